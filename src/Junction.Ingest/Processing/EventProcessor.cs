@@ -1,0 +1,227 @@
+using Junction.Dedupe;
+using Junction.EventLog;
+using Junction.Events;
+using Junction.Ingest.Volume;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Junction.Ingest.Processing;
+
+/// <summary>Settings of the processor (configuration section <c>Processor</c>).</summary>
+internal sealed class ProcessorOptions
+{
+    /// <summary>How long a messageId is remembered: a repeat within this window is counted and dropped.</summary>
+    public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the processor commits its position in the log.</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often the dedupe state is saved, bounding how much of the log a restart replays.</summary>
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Where dedupe snapshots are kept (set from the data directory).</summary>
+    public string StateDirectory { get; set; } = "";
+}
+
+/// <summary>
+/// The processor: one loop per partition of the ingest log, in log order. Each event is checked against the
+/// partition's <see cref="Deduplicator"/>; a first sighting is counted as accepted and handed on, a repeat is counted
+/// as a duplicate and goes no further. Progress is committed to the log every <see cref="ProcessorOptions.CommitInterval"/>;
+/// after a crash the events after the last commit are processed again (at-least-once), while the dedupe state is
+/// restored from its snapshot and the log so that it matches exactly what had been committed.
+/// </summary>
+internal sealed partial class EventProcessor(
+    IEventLog log,
+    VolumeCounter volume,
+    TimeProvider time,
+    IOptions<ProcessorOptions> options,
+    ILogger<EventProcessor> logger) : BackgroundService
+{
+    public const string ConsumerName = "processor";
+    private const int ReadBatch = 2000;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _partitionsReady;
+
+    /// <summary>Completes once every partition has restored its dedupe state and started processing.</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>True once every partition has processed and committed everything in the log at the time of the call.</summary>
+    public async Task<bool> IsCaughtUpAsync(CancellationToken cancellationToken)
+    {
+        for (var p = 0; p < log.PartitionCount; p++)
+        {
+            if (await log.GetCommittedAsync(ConsumerName, p, cancellationToken) < log.GetHead(p))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Directory.CreateDirectory(options.Value.StateDirectory);
+        var loops = Enumerable.Range(0, log.PartitionCount).Select(p => Task.Run(() => RunPartitionAsync(p, stoppingToken), stoppingToken));
+        return Task.WhenAll(loops);
+    }
+
+    private async Task RunPartitionAsync(int partition, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ProcessPartitionAsync(partition, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogPartitionFailed(logger, partition, ex);
+                await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task ProcessPartitionAsync(int partition, CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var committed = await log.GetCommittedAsync(ConsumerName, partition, stoppingToken);
+        var dedupe = await RestoreDedupeAsync(partition, committed, stoppingToken);
+        if (Interlocked.Increment(ref _partitionsReady) == log.PartitionCount)
+        {
+            _ready.TrySetResult();
+        }
+
+        var position = committed;
+        var nextCommit = time.GetUtcNow() + settings.CommitInterval;
+        var nextSnapshot = time.GetUtcNow() + settings.SnapshotInterval;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var entries = await log.ReadAsync(partition, position, ReadBatch, settings.CommitInterval, stoppingToken);
+                foreach (var entry in entries)
+                {
+                    Process(entry, dedupe);
+                    position = entry.Position;
+                }
+
+                var now = time.GetUtcNow();
+                if (position > committed && (now >= nextCommit || entries.Count == 0))
+                {
+                    await log.CommitAsync(ConsumerName, partition, position, stoppingToken);
+                    committed = position;
+                    nextCommit = now + settings.CommitInterval;
+                }
+
+                if (now >= nextSnapshot && committed == position)
+                {
+                    await SaveSnapshotAsync(partition, dedupe, committed, stoppingToken);
+                    nextSnapshot = now + settings.SnapshotInterval;
+                }
+            }
+        }
+        finally
+        {
+            if (position > committed)
+            {
+                await log.CommitAsync(ConsumerName, partition, position, CancellationToken.None);
+                committed = position;
+            }
+
+            if (committed > LogPosition.Start)
+            {
+                await SaveSnapshotAsync(partition, dedupe, committed, CancellationToken.None);
+            }
+        }
+    }
+
+    private void Process(LogEntry entry, Deduplicator dedupe)
+    {
+        if (!EventEnvelope.TryRead(entry.Payload.Span, out var envelope))
+        {
+            LogUnreadable(logger, entry.Partition, entry.Position.Value);
+            return;
+        }
+
+        var kind = dedupe.TryAdd(entry.IdempotencyKey, entry.AppendedAt) ? VolumeKind.Accepted : VolumeKind.Duplicate;
+        volume.Add(envelope.SourceId, envelope.Type, envelope.Name, entry.AppendedAt, kind);
+    }
+
+    /// <summary>Loads the newest snapshot at or before the committed position and replays the log up to that position.</summary>
+    private async Task<Deduplicator> RestoreDedupeAsync(int partition, LogPosition committed, CancellationToken cancellationToken)
+    {
+        var window = options.Value.DedupeWindow;
+        var path = SnapshotPath(partition);
+        var dedupe = new Deduplicator(window);
+        var from = LogPosition.Start;
+        if (File.Exists(path) && Deduplicator.Load(await File.ReadAllBytesAsync(path, cancellationToken), window) is { } loaded
+            && loaded.Position <= committed.Value)
+        {
+            dedupe = loaded.State;
+            from = new LogPosition(loaded.Position);
+        }
+
+        var replayed = 0;
+        while (from < committed)
+        {
+            var entries = await log.ReadAsync(partition, from, ReadBatch, TimeSpan.Zero, cancellationToken);
+            if (entries.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var entry in entries)
+            {
+                if (entry.Position > committed)
+                {
+                    from = committed;
+                    break;
+                }
+
+                dedupe.TryAdd(entry.IdempotencyKey, entry.AppendedAt);
+                from = entry.Position;
+                replayed++;
+            }
+        }
+
+        if (replayed > 0)
+        {
+            LogReplayed(logger, partition, replayed);
+        }
+
+        return dedupe;
+    }
+
+    private async Task SaveSnapshotAsync(int partition, Deduplicator dedupe, LogPosition position, CancellationToken cancellationToken)
+    {
+        var path = SnapshotPath(partition);
+        var temp = path + ".tmp";
+        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
+        {
+            dedupe.Save(stream, position.Value);
+#pragma warning disable CA1849 // FlushAsync cannot fsync; this is the durability point.
+            stream.Flush(flushToDisk: true);
+#pragma warning restore CA1849
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private string SnapshotPath(int partition) => Path.Combine(options.Value.StateDirectory, $"dedupe-p{partition:D3}.bin");
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processor partition {Partition} failed; it restarts from its last commit in 5 seconds.")]
+    private static partial void LogPartitionFailed(ILogger logger, int partition, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processor partition {Partition}: the event at position {Position} is not a normalized event; it was skipped.")]
+    private static partial void LogUnreadable(ILogger logger, int partition, long position);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Processor partition {Partition}: rebuilt dedupe state from {Count} logged events.")]
+    private static partial void LogReplayed(ILogger logger, int partition, int count);
+}

@@ -1,0 +1,46 @@
+using Junction.Ingest;
+using Junction.Ingest.Tracking;
+using Junction.Server.Health;
+using Junction.Workspace;
+using Junction.Workspace.PublicApi;
+
+namespace Junction.Server.Hosting;
+
+/// <summary>The composition root: every capability registered and mapped, in the order a request meets them.</summary>
+internal static class JunctionHost
+{
+    public const string DefaultUrl = "http://localhost:8088";
+
+    /// <summary>Builds the web application that runs the whole platform on <paramref name="dataDirectory"/>.</summary>
+    /// <param name="dataDirectory">All embedded state lives here.</param>
+    /// <param name="hostArguments">Arguments for the host: <c>--urls</c> and <c>--Section:Key=value</c> configuration overrides.</param>
+    /// <param name="configure">Lets tests replace services (a fake clock) before the app is built.</param>
+    public static WebApplication Build(string dataDirectory, string[] hostArguments, Action<WebApplicationBuilder>? configure = null)
+    {
+        dataDirectory = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = hostArguments,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddWorkspace(dataDirectory);
+        builder.Services.AddIngest(builder.Configuration, dataDirectory);
+        builder.Services.AddHealth(dataDirectory);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapHealth();
+        app.MapTracking();
+        app.MapPublicApi()
+            .MapIngestApi();
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using Junction.Server.Cli;
+
+return await JunctionCommandLine.Create().Parse(args).InvokeAsync();

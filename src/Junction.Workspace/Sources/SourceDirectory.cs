@@ -1,0 +1,110 @@
+using System.Collections.Frozen;
+using Junction.Workspace.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Junction.Workspace.Sources;
+
+/// <summary>What the data plane needs to know about a source on every event.</summary>
+internal sealed record SourceInfo(string Id, string WorkspaceId, string Slug, string? Name, string CatalogId, bool Enabled);
+
+/// <summary>Finds sources by write key or id without touching the database.</summary>
+internal interface ISourceLookup
+{
+    SourceInfo? FindByWriteKey(string writeKey);
+
+    SourceInfo? FindById(string sourceId);
+
+    /// <summary>Every source of a workspace.</summary>
+    IReadOnlyList<SourceInfo> InWorkspace(string workspaceId);
+}
+
+/// <summary>
+/// An in-memory snapshot of every source and write key, rebuilt whenever the control plane changes a source
+/// (<see cref="RefreshAsync"/>) and every few seconds, so that changes made by another process (the
+/// <c>tokens</c> verb, a second server) are picked up too. Reads are lock-free dictionary lookups.
+/// </summary>
+internal sealed partial class SourceDirectory(
+    IDbContextFactory<JunctionDbContext> contexts,
+    TimeProvider time,
+    ILogger<SourceDirectory> logger) : BackgroundService, ISourceLookup
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private volatile Snapshot _snapshot = Snapshot.Empty;
+
+    public SourceInfo? FindByWriteKey(string writeKey) =>
+        _snapshot.ByWriteKey.TryGetValue(writeKey, out var source) ? source : null;
+
+    public SourceInfo? FindById(string sourceId) =>
+        _snapshot.ById.TryGetValue(sourceId, out var source) ? source : null;
+
+    public IReadOnlyList<SourceInfo> InWorkspace(string workspaceId) =>
+        _snapshot.ById.Values.Where(s => s.WorkspaceId == workspaceId).OrderBy(s => s.Slug, StringComparer.Ordinal).ToList();
+
+    /// <summary>Reloads the snapshot now; call it after saving a change to sources or write keys.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _reload.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var sources = await db.Sources.AsNoTracking().Include(s => s.WriteKeys).ToListAsync(cancellationToken);
+            var byId = new Dictionary<string, SourceInfo>(StringComparer.Ordinal);
+            var byKey = new Dictionary<string, SourceInfo>(StringComparer.Ordinal);
+            foreach (var source in sources)
+            {
+                var info = new SourceInfo(source.Id, source.WorkspaceId, source.Slug, source.Name, source.CatalogId, source.Enabled);
+                byId[source.Id] = info;
+                foreach (var key in source.WriteKeys)
+                {
+                    byKey[key.Key] = info;
+                }
+            }
+
+            _snapshot = new Snapshot(byId.ToFrozenDictionary(StringComparer.Ordinal), byKey.ToFrozenDictionary(StringComparer.Ordinal));
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RefreshAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(PollInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RefreshAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRefreshFailed(logger, ex);
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _reload.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reload the sources snapshot; the previous one stays in use.")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception error);
+
+    private sealed record Snapshot(FrozenDictionary<string, SourceInfo> ById, FrozenDictionary<string, SourceInfo> ByWriteKey)
+    {
+        public static readonly Snapshot Empty = new(
+            FrozenDictionary<string, SourceInfo>.Empty, FrozenDictionary<string, SourceInfo>.Empty);
+    }
+}

@@ -1,0 +1,27 @@
+using Junction.Workspace.Data;
+using Junction.Workspace.Sources;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Junction.Workspace;
+
+internal static class WorkspaceExtensions
+{
+    /// <summary>The control plane: its database, the sources snapshot the data plane reads, and their services.</summary>
+    public static IServiceCollection AddWorkspace(this IServiceCollection services, string dataDirectory)
+    {
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, "junction.db"),
+            Pooling = true,
+        }.ToString();
+        services.AddDbContextFactory<JunctionDbContext>(options => options.UseSqlite(connectionString));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<JunctionDbContext>>().CreateDbContext());
+        services.AddHostedService<WorkspaceBootstrapService>();
+        services.AddSingleton<SourceDirectory>();
+        services.AddSingleton<ISourceLookup>(sp => sp.GetRequiredService<SourceDirectory>());
+        services.AddHostedService(sp => sp.GetRequiredService<SourceDirectory>());
+        return services;
+    }
+}
