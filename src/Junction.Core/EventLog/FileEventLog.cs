@@ -11,6 +11,7 @@ namespace Junction.EventLog;
 /// </summary>
 internal sealed partial class FileEventLog : IEventLog
 {
+    private const long HealthMarginBytes = 1024 * 1024;
     private readonly FileEventLogOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -134,10 +135,11 @@ internal sealed partial class FileEventLog : IEventLog
             free = FreeBytes();
         }
 
+        // Readiness keeps a small margin above the floor: a disk with a few kilobytes left cannot take a batch.
         var problem = _problem;
-        if (problem is null && free < _options.MinFreeBytes)
+        if (problem is null && free - Math.Max(0, _options.MinFreeBytes) < HealthMarginBytes)
         {
-            problem = $"Free disk space ({free:N0} bytes) is below the floor of {_options.MinFreeBytes:N0} bytes (EventLog:MinFreeBytes).";
+            problem = $"Free disk space ({free:N0} bytes) is at or below the floor of {_options.MinFreeBytes:N0} bytes (EventLog:MinFreeBytes).";
         }
 
         return new LogHealth(problem is null, "file", free, _options.MinFreeBytes, problem);

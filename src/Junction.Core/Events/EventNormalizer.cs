@@ -82,9 +82,15 @@ internal static class EventNormalizer
             return Rejection.NotAnObject;
         }
 
-        if (JsonMarshal.GetRawUtf8Value(item).Length > MaxEventBytes)
+        var raw = JsonMarshal.GetRawUtf8Value(item);
+        if (raw.Length > MaxEventBytes)
         {
             return Rejection.EventTooLarge(MaxEventBytes);
+        }
+
+        if (HasLoneSurrogateEscape(raw))
+        {
+            return Rejection.InvalidText;
         }
 
         var fields = default(Fields);
@@ -173,6 +179,79 @@ internal static class EventNormalizer
         var partitionKey = type == EventType.Alias ? ids.UserId! : ids.UserId ?? ids.AnonymousId!;
         result = new NormalizedEvent(type, messageId, partitionKey, ids.UserId, ids.AnonymousId, name, start, output.WrittenCount - start);
         return null;
+    }
+
+    /// <summary>
+    /// True when the JSON text escapes half of a UTF-16 surrogate pair on its own (<c>"\ud800"</c>). Such JSON parses,
+    /// but its strings are not Unicode text and every later reader would fail on them, so the event is refused.
+    /// </summary>
+    internal static bool HasLoneSurrogateEscape(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\\u"u8) < 0)
+        {
+            return false;
+        }
+
+        // The JSON has parsed, so a backslash can only start an escape inside a string.
+        var pendingHigh = false;
+        for (var i = 0; i < json.Length; i++)
+        {
+            if (json[i] != '\\')
+            {
+                if (pendingHigh)
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (i + 5 < json.Length && json[i + 1] == 'u' && TryHex(json.Slice(i + 2, 4), out var unit))
+            {
+                var isHigh = unit is >= 0xD800 and <= 0xDBFF;
+                var isLow = unit is >= 0xDC00 and <= 0xDFFF;
+                if (pendingHigh != isLow)
+                {
+                    return true;
+                }
+
+                pendingHigh = isHigh;
+                i += 5;
+                continue;
+            }
+
+            if (pendingHigh)
+            {
+                return true;
+            }
+
+            i++;
+        }
+
+        return pendingHigh;
+    }
+
+    private static bool TryHex(ReadOnlySpan<byte> digits, out int value)
+    {
+        value = 0;
+        foreach (var digit in digits)
+        {
+            var nibble = digit switch
+            {
+                >= (byte)'0' and <= (byte)'9' => digit - '0',
+                >= (byte)'a' and <= (byte)'f' => digit - 'a' + 10,
+                >= (byte)'A' and <= (byte)'F' => digit - 'A' + 10,
+                _ => -1,
+            };
+            if (nibble < 0)
+            {
+                return false;
+            }
+
+            value = (value << 4) | nibble;
+        }
+
+        return true;
     }
 
     /// <summary>Parses an ISO-8601 date-time the way the Tracking API accepts it (a zone-less value is UTC).</summary>

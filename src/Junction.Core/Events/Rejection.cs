@@ -36,6 +36,9 @@ internal sealed record Rejection(string Code, string Message, string? Field = nu
     public static readonly Rejection TypeInvalid =
         new("type_invalid", "\"type\" must be one of identify, track, page, screen, group or alias.", "type");
 
+    public static readonly Rejection InvalidText =
+        new("invalid_text", "The event contains an escaped lone surrogate (such as \\ud800), which is not valid Unicode text.");
+
     public static readonly Rejection NotAnObject =
         new("event_not_object", "Each event must be a JSON object.");
 

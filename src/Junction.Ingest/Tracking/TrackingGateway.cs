@@ -61,6 +61,12 @@ internal sealed partial class TrackingGateway(
                 break;
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            return RefuseRequest(source, call, receivedAt, body.Span, new Rejection(
+                "invalid_json", "The body could not be read as JSON: it is not valid UTF-8 text."));
+        }
+
         JsonDocument document;
         try
         {
@@ -230,7 +236,7 @@ internal sealed partial class TrackingGateway(
                 else
                 {
                     var type = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("type"u8, out var t)
-                        && EventTypes.TryParse(t.ValueKind == JsonValueKind.String ? t.GetString() : null, out var parsedType)
+                        && EventTypes.TryParse(Text(t), out var parsedType)
                         ? parsedType
                         : (EventType?)null;
                     Rejected(source, type, NameOf(item), receivedAt, JsonMarshal.GetRawUtf8Value(item), rejection, item);
@@ -388,17 +394,33 @@ internal sealed partial class TrackingGateway(
 
     private static string? NameOf(JsonElement item) =>
         item.ValueKind != JsonValueKind.Object ? null
-        : item.TryGetProperty("event"u8, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString()
-        : item.TryGetProperty("name"u8, out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()
+        : item.TryGetProperty("event"u8, out var e) && Text(e) is { } eventName ? eventName
+        : item.TryGetProperty("name"u8, out var n) ? Text(n)
         : null;
 
     private static string? MessageIdOf(JsonElement item) =>
         item.ValueKind == JsonValueKind.Object ? TextOf(item, "messageId"u8) : null;
 
     private static string? TextOf(JsonElement item, ReadOnlySpan<byte> name) =>
-        item.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number
-            ? (value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText())
-            : null;
+        item.TryGetProperty(name, out var value) ? Text(value) : null;
+
+    /// <summary>A string or number as text, for describing a refused event; null for anything else or for text that is not valid Unicode.</summary>
+    private static string? Text(JsonElement value)
+    {
+        try
+        {
+            return value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                _ => null,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static string InvalidJsonMessage(JsonException ex)
     {

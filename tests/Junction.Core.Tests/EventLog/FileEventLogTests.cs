@@ -121,8 +121,31 @@ public sealed class FileEventLogTests : EventLogConformance
         var results = await log.AppendAsync([Record("u", "m-1")], CancellationToken.None);
 
         Assert.Equal(AppendStatus.Full, results[0].Status);
-        Assert.False(log.GetHealth().Available);
+        Assert.False(log.GetHealth().Available, log.GetHealth().ToString());
         Assert.Empty(await ReadAllAsync(log, 0));
+    }
+
+    [Fact]
+    public async Task AWriteTheDiskRefusesIsAnsweredUnavailableAndLeavesNoPartialRecordBehind()
+    {
+        await using var disk = await Junction.Testing.SmallFilesystem.TryMountAsync(megabytes: 8)
+            ?? throw new InvalidOperationException("This test needs to mount a tmpfs (the test command runs as root).");
+
+        // No free-space floor: the write itself must hit ENOSPC.
+        _options = new FileEventLogOptions { Directory = Path.Combine(disk.Path, "log"), Partitions = 1, MinFreeBytes = long.MinValue / 2 };
+        await using var log = await OpenAsync();
+        await log.AppendAsync([Record("u", "before")], CancellationToken.None);
+        var filler = disk.Fill();
+
+        var big = new string('x', 200_000);
+        var results = await log.AppendAsync([Record("u", "refused", $$"""{"blob":"{{big}}"}""")], CancellationToken.None);
+        Assert.Equal(AppendStatus.Unavailable, results[0].Status);
+        Assert.False(log.GetHealth().Available, log.GetHealth().ToString());
+
+        File.Delete(filler);
+        var after = await log.AppendAsync([Record("u", "after")], CancellationToken.None);
+        Assert.Equal(AppendStatus.Stored, after[0].Status);
+        Assert.Equal(["src:before", "src:after"], (await ReadAllAsync(log, 0)).Select(e => e.IdempotencyKey));
     }
 
     [Fact]
