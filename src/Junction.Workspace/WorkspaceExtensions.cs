@@ -22,6 +22,7 @@ internal static class WorkspaceExtensions
         services.AddSingleton<SourceDirectory>();
         services.AddSingleton<ISourceLookup>(sp => sp.GetRequiredService<SourceDirectory>());
         services.AddHostedService(sp => sp.GetRequiredService<SourceDirectory>());
+        services.AddScoped<SourceService>();
         return services;
     }
 }

@@ -25,7 +25,15 @@ internal sealed record ErrorAnswerBody(
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(BatchAnswerBody))]
 [JsonSerializable(typeof(ErrorAnswerBody))]
-internal sealed partial class TrackingJsonContext : JsonSerializerContext;
+internal sealed partial class TrackingJsonContext : JsonSerializerContext
+{
+    /// <summary>Source-generated, and without escaping apostrophes and non-ASCII letters, so messages read as written.</summary>
+    public static TrackingJsonContext Readable { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
 
 /// <summary>The Tracking API's answer to one request.</summary>
 internal sealed class TrackingAnswer
@@ -68,13 +76,13 @@ internal sealed class TrackingAnswer
         if (Error is { } error)
         {
             return JsonSerializer.SerializeAsync(
-                response.Body, new ErrorAnswerBody(false, error.Code, error.Message, error.Field), TrackingJsonContext.Default.ErrorAnswerBody);
+                response.Body, new ErrorAnswerBody(false, error.Code, error.Message, error.Field), TrackingJsonContext.Readable.ErrorAnswerBody);
         }
 
         if (RejectedItems.Count > 0)
         {
             return JsonSerializer.SerializeAsync(
-                response.Body, new BatchAnswerBody(true, RejectedItems), TrackingJsonContext.Default.BatchAnswerBody);
+                response.Body, new BatchAnswerBody(true, RejectedItems), TrackingJsonContext.Readable.BatchAnswerBody);
         }
 
         response.ContentLength = SuccessBody.Length;

@@ -1,8 +1,12 @@
 using Junction.Ingest;
+using Junction.Ingest.AnalyticsJs;
 using Junction.Ingest.Tracking;
 using Junction.Server.Health;
 using Junction.Workspace;
+using Junction.Workspace.Catalog;
 using Junction.Workspace.PublicApi;
+using Junction.Workspace.Sources;
+using Junction.Workspace.Workspaces;
 
 namespace Junction.Server.Hosting;
 
@@ -33,13 +37,19 @@ internal static class JunctionHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddWorkspace(dataDirectory);
         builder.Services.AddIngest(builder.Configuration, dataDirectory);
+        builder.Services.AddAnalyticsJs(builder.Configuration);
         builder.Services.AddHealth(dataDirectory);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHealth();
         app.MapTracking();
+        app.MapAnalyticsJs();
+        app.MapCatalogLogos();
         app.MapPublicApi()
+            .MapWorkspaceApi()
+            .MapCatalogApi()
+            .MapSourcesApi()
             .MapIngestApi();
         return app;
     }

@@ -81,7 +81,11 @@ public sealed class FileEventLogTests : EventLogConformance
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         _options = new FileEventLogOptions
         {
-            Directory = Directory, Partitions = 1, SegmentBytes = 512, MinFreeBytes = 0, Retention = TimeSpan.FromHours(1),
+            Directory = Directory,
+            Partitions = 1,
+            SegmentBytes = 512,
+            MinFreeBytes = 0,
+            Retention = TimeSpan.FromHours(1),
         };
         await using var log = FileEventLog.Open(_options, clock, NullLogger.Instance);
         var results = new List<AppendResult>();
