@@ -52,7 +52,7 @@ internal sealed class BenchLog : IAsyncDisposable
             }
 
             var payload = output.WrittenSpan.Slice(normalized.Start, normalized.Length).ToArray();
-            records.Add(new LogRecord(normalized.PartitionKey, context.SourceId + ":" + normalized.MessageId, payload));
+            records.Add(new LogRecord(normalized.PartitionKey, context.SourceId + ":" + normalized.MessageId, payload, EventTag.Format(normalized.Type, normalized.Name)));
         }
 
         return [.. records];

@@ -15,7 +15,7 @@
 #                                `perf record` (with the .NET perf map), and the hottest functions of the server.
 #
 # Settings (environment): DURATION (s per measured phase, 20), WARMUP (s before each, 5), CONNECTIONS (wrk
-# connections for single events, 256), BATCH_CONNECTIONS (16), WRK_THREADS (1), LATENCY_WORKERS (hey -c, 50),
+# connections for single events, 512), BATCH_CONNECTIONS (48), WRK_THREADS (1), LATENCY_WORKERS (hey -c, 50),
 # SOAK_RATE (req/s, 4000), SOAK_SECONDS (600), PORT (18088), NOOP_PORT (18089), NO_BUILD=1 to skip the build,
 # KEEP_DATA=1 to keep the data directory, QUIET_MAX (20) and QUIET_WAIT (900): before each phase, wait up to
 # QUIET_WAIT seconds until other processes use less than QUIET_MAX % of one core.
@@ -34,8 +34,8 @@ esac
 
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
-CONNECTIONS=${CONNECTIONS:-256}
-BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-16}
+CONNECTIONS=${CONNECTIONS:-512}
+BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-48}
 WRK_THREADS=${WRK_THREADS:-1}
 LATENCY_WORKERS=${LATENCY_WORKERS:-50}
 SOAK_RATE=${SOAK_RATE:-4000}

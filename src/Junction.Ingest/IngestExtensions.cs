@@ -34,13 +34,15 @@ internal static class IngestExtensions
         services.AddOptions<ProcessorOptions>()
             .Bind(configuration.GetSection("Processor"))
             .PostConfigure(o => o.StateDirectory = string.IsNullOrEmpty(o.StateDirectory) ? Path.Combine(dataDirectory, "processor") : o.StateDirectory)
-            .Validate(o => o.DedupeWindow > TimeSpan.Zero, "Processor:DedupeWindow must be positive.")
+            .Validate(o => o.DedupeWindow >= TimeSpan.FromMinutes(1), "Processor:DedupeWindow must be at least one minute.")
+            .Validate(o => o.DedupeMaxKeys >= 1000, "Processor:DedupeMaxKeys must be at least 1000.")
             .ValidateOnStart();
 
         services.AddSingleton<DebuggerFeed>();
         services.AddSingleton<VolumeCounter>();
         services.AddSingleton(_ => new VolumeStore(Path.Combine(dataDirectory, "volume.db")));
         services.AddSingleton<SourceRateLimiter>();
+        services.AddSingleton<Deadlines>();
         services.AddSingleton<TrackingGateway>();
 
         // Hosted services stop in reverse order: the flusher is registered first so it writes the processor's last counts.

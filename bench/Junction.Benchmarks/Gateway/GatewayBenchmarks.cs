@@ -40,6 +40,7 @@ public class GatewayBenchmarks
             new DebuggerFeed(time),
             new VolumeCounter(),
             new SourceRateLimiter(options, time),
+            new Deadlines(time),
             time,
             options,
             NullLogger<TrackingGateway>.Instance);
@@ -58,7 +59,7 @@ public class GatewayBenchmarks
 
     private async Task<int> AcceptAsync(TrackingCall call, byte[] body)
     {
-        var answer = await _gateway!.AcceptAsync(call, _authorization, body, "203.0.113.7", CancellationToken.None);
+        var answer = await _gateway!.AcceptAsync(call, _authorization, body, "203.0.113.7");
         return answer is { Status: 200, Error: null, RejectedItems.Count: 0 }
             ? answer.Status
             : throw new InvalidOperationException($"The gateway answered {answer.Status}: {answer.Error?.Message}");

@@ -6,139 +6,286 @@ namespace Junction.Dedupe;
 
 /// <summary>
 /// Exact dedupe of events by <c>{sourceId}:{messageId}</c> within a time window, for one partition of the event log.
-/// Keys are kept as 128-bit xxHash values (a collision needs about 2^64 keys), with the log time they were first
-/// seen; keys older than the window are forgotten in arrival order. The state is a pure function of the log up to a
-/// position, so it is saved as a snapshot with that position and rebuilt after a crash by replaying the log from the
-/// snapshot to the committed position.
 /// </summary>
-internal sealed class Deduplicator(TimeSpan window)
+/// <remarks>
+/// <para>
+/// Each key is kept as a 120-bit xxHash128 value (a false duplicate needs about 2^60 keys in the window) in one
+/// open-addressing table, 16 bytes a slot, together with an 8-bit generation: the slice of log time, one eighth of the
+/// window long, in which the key was first seen. A key whose generation is more than the window old counts as
+/// absent, and the table drops such keys whenever it grows or is rebuilt. So a key is remembered for at least the
+/// window and at most an eighth longer, a lookup is one probe sequence, and memory is about 21–32 bytes per key seen in
+/// the window.
+/// </para>
+/// <para>
+/// The state is a pure function of the log up to a position: it is saved as a snapshot tagged with that position and
+/// rebuilt after a crash by replaying the log from the snapshot to the committed position.
+/// </para>
+/// <para>
+/// <see cref="MaxKeys"/> bounds memory: when the window holds more keys than that, the oldest generations are
+/// forgotten early and <see cref="EffectiveWindow"/> reports how far back dedupe then reaches.
+/// </para>
+/// </remarks>
+internal sealed class Deduplicator
 {
-    private const uint Magic = 0x4A444450; // "JDDP"
-    private readonly Dictionary<UInt128, long> _seen = [];
-    private readonly Queue<(UInt128 Key, long At)> _order = new();
+    private const uint Magic = 0x4A444432; // "JDD2"
+    private const int Slices = 8;
+    private const int MinimumCapacity = 1024;
+    private static readonly UInt128 GenerationMask = 0xFF;
+    private readonly long _sliceMs;
+    private UInt128[] _slots = new UInt128[MinimumCapacity];
+    private int _count;
+    private long _generation = long.MinValue;
+    private long _oldestKept = long.MinValue;
+    private long _lastPurge = long.MinValue;
 
-    public TimeSpan Window { get; } = window;
+    public Deduplicator(TimeSpan window, int maxKeys = int.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, TimeSpan.FromSeconds(Slices));
+        Window = window;
+        MaxKeys = maxKeys;
+        _sliceMs = (long)window.TotalMilliseconds / Slices;
+    }
 
-    public int Count => _seen.Count;
+    public TimeSpan Window { get; }
 
-    /// <summary>Records a key seen at <paramref name="at"/>; answers false when it was already seen within the window.</summary>
+    public int MaxKeys { get; }
+
+    /// <summary>Keys in the table, including some that are already older than the window.</summary>
+    public int Count => _count;
+
+    /// <summary>How far back dedupe reaches now: the window, or less when <see cref="MaxKeys"/> forced old keys out.</summary>
+    public TimeSpan EffectiveWindow => _oldestKept == long.MinValue || _generation == long.MinValue
+        ? Window
+        : TimeSpan.FromMilliseconds(Math.Min(Window.TotalMilliseconds, (_generation - _oldestKept + 1) * _sliceMs));
+
+    /// <summary>Records a key seen at <paramref name="at"/> (log time); answers false when it was already seen within the window.</summary>
     public bool TryAdd(string idempotencyKey, DateTimeOffset at)
     {
-        var now = at.ToUnixTimeMilliseconds();
-        Expire(now);
+        Advance(at.ToUnixTimeMilliseconds() / _sliceMs);
         var key = Hash(idempotencyKey);
-        if (!_seen.TryAdd(key, now))
+        var mask = _slots.Length - 1;
+        var index = (int)(ulong)(key >> 64) & mask;
+        while (true)
         {
-            return false;
+            var slot = _slots[index];
+            if (slot == UInt128.Zero)
+            {
+                break;
+            }
+
+            if ((slot & ~GenerationMask) == key)
+            {
+                if (IsLive(slot))
+                {
+                    return false;
+                }
+
+                // The same key seen again after the window: it is new, and starts a new generation.
+                _slots[index] = key | (byte)_generation;
+                return true;
+            }
+
+            index = (index + 1) & mask;
         }
 
-        _order.Enqueue((key, now));
+        _slots[index] = key | (byte)_generation;
+        _count++;
+        if (_count * 4 > _slots.Length * 3)
+        {
+            Rebuild(_oldestKept, grow: true);
+        }
+
         return true;
     }
 
+    /// <summary>The 120-bit key of an idempotency key: xxHash128 with the low byte cleared for the generation, never zero.</summary>
     public static UInt128 Hash(string idempotencyKey)
     {
         Span<byte> buffer = stackalloc byte[512];
         var bytes = Encoding.UTF8.GetMaxByteCount(idempotencyKey.Length) <= buffer.Length
             ? buffer[..Encoding.UTF8.GetBytes(idempotencyKey, buffer)]
             : Encoding.UTF8.GetBytes(idempotencyKey);
-        return XxHash128.HashToUInt128(bytes);
+        var hash = XxHash128.HashToUInt128(bytes) & ~GenerationMask;
+        return hash == UInt128.Zero ? GenerationMask + 1 : hash;
     }
 
-    /// <summary>Writes the state, tagged with the log position it covers.</summary>
+    /// <summary>Writes the live keys, tagged with the log position they cover.</summary>
     public void Save(Stream stream, long position)
     {
-        using var hasher = new HashingStream(stream);
-        using (var writer = new BinaryWriter(hasher, Encoding.UTF8, leaveOpen: true))
+        var header = new byte[36];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(4), Window.Ticks);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(12), position);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(20), _generation);
+        long live = 0;
+        foreach (var slot in _slots)
         {
-            writer.Write(Magic);
-            writer.Write(Window.Ticks);
-            writer.Write(position);
-            writer.Write(_order.Count);
-            foreach (var (key, at) in _order)
+            if (slot != UInt128.Zero && IsLive(slot))
             {
-                writer.Write((ulong)(key >> 64));
-                writer.Write((ulong)key);
-                writer.Write(at);
+                live++;
             }
         }
 
-        Span<byte> crc = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(crc, hasher.Crc);
-        stream.Write(crc);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(28), live);
+        var crc = new Crc32();
+        crc.Append(header);
+        stream.Write(header);
+        var buffer = new byte[16 * 4096];
+        var filled = 0;
+        foreach (var slot in _slots)
+        {
+            if (slot == UInt128.Zero || !IsLive(slot))
+            {
+                continue;
+            }
+
+            BinaryPrimitives.WriteUInt128LittleEndian(buffer.AsSpan(filled), slot);
+            filled += 16;
+            if (filled == buffer.Length)
+            {
+                crc.Append(buffer);
+                stream.Write(buffer);
+                filled = 0;
+            }
+        }
+
+        crc.Append(buffer.AsSpan(0, filled));
+        stream.Write(buffer, 0, filled);
+
+        Span<byte> checksum = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(checksum, crc.GetCurrentHashAsUInt32());
+        stream.Write(checksum);
     }
 
-    /// <summary>Reads a state written by <see cref="Save"/>; null when the data is damaged or for another window.</summary>
-    public static (Deduplicator State, long Position)? Load(byte[] data, TimeSpan window)
+    /// <summary>Reads a state written by <see cref="Save"/>; null when the data is damaged or was saved for another window.</summary>
+    public static (Deduplicator State, long Position)? Load(byte[] data, TimeSpan window, int maxKeys = int.MaxValue)
     {
-        if (data.Length < 28 || Crc32.HashToUInt32(data.AsSpan(0, data.Length - 4)) != BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(data.Length - 4)))
+        if (data.Length < 40
+            || Crc32.HashToUInt32(data.AsSpan(0, data.Length - 4)) != BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(data.Length - 4))
+            || BinaryPrimitives.ReadUInt32LittleEndian(data) != Magic
+            || BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(4)) != window.Ticks)
         {
             return null;
         }
 
-        using var reader = new BinaryReader(new MemoryStream(data, 0, data.Length - 4));
-        if (reader.ReadUInt32() != Magic || reader.ReadInt64() != window.Ticks)
+        var position = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(12));
+        var generation = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(20));
+        var count = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(28));
+        if (count < 0 || 36 + (count * 16) + 4 != data.Length)
         {
             return null;
         }
 
-        var position = reader.ReadInt64();
-        var count = reader.ReadInt32();
-        var state = new Deduplicator(window);
+        var state = new Deduplicator(window, maxKeys);
+        if (generation != long.MinValue)
+        {
+            (state._generation, state._oldestKept, state._lastPurge) = (generation, generation - Slices, generation);
+        }
+
+        state._slots = new UInt128[CapacityFor((int)count)];
         for (var i = 0; i < count; i++)
         {
-            var key = ((UInt128)reader.ReadUInt64() << 64) | reader.ReadUInt64();
-            var at = reader.ReadInt64();
-            if (state._seen.TryAdd(key, at))
-            {
-                state._order.Enqueue((key, at));
-            }
+            state.Insert(BinaryPrimitives.ReadUInt128LittleEndian(data.AsSpan(36 + (i * 16))));
         }
 
         return (state, position);
     }
 
-    private void Expire(long now)
+    /// <summary>
+    /// Moves to the generation of the current log time. Stored tags are kept within 128 generations of the current one
+    /// (so that the 8-bit tag cannot wrap): every 64 generations, or before a larger jump, expired keys are purged.
+    /// </summary>
+    private void Advance(long generation)
     {
-        var oldest = now - (long)Window.TotalMilliseconds;
-        while (_order.TryPeek(out var head) && head.At < oldest)
+        if (generation <= _generation)
         {
-            _order.Dequeue();
-            _seen.Remove(head.Key);
+            return;
+        }
+
+        if (_generation == long.MinValue)
+        {
+            (_generation, _oldestKept, _lastPurge) = (generation, generation - Slices, generation);
+            return;
+        }
+
+        var oldest = Math.Max(_oldestKept, generation - Slices);
+        if (generation - _lastPurge >= 64)
+        {
+            Rebuild(oldest, grow: false);
+            _lastPurge = generation;
+        }
+
+        (_generation, _oldestKept) = (generation, Math.Max(_oldestKept, oldest));
+    }
+
+    /// <summary>The generation a stored key was first seen in (its tag is that generation modulo 256).</summary>
+    private long GenerationOf(UInt128 slot) => _generation - (byte)((byte)_generation - (byte)(slot & GenerationMask));
+
+    private bool IsLive(UInt128 slot) => GenerationOf(slot) >= _oldestKept;
+
+    /// <summary>
+    /// Rehashes the keys first seen at or after <paramref name="oldest"/> into a table sized for them; over
+    /// <see cref="MaxKeys"/>, the oldest generations are forgotten early.
+    /// </summary>
+    private void Rebuild(long oldest, bool grow)
+    {
+        // Count the keys of each generation still in the window, then give up the oldest generations while over the limit.
+        Span<long> perGeneration = stackalloc long[Slices + 1];
+        foreach (var slot in _slots)
+        {
+            if (slot != UInt128.Zero && GenerationOf(slot) is var generation && generation >= oldest && _generation - generation <= Slices)
+            {
+                perGeneration[(int)(_generation - generation)]++;
+            }
+        }
+
+        long live = 0;
+        foreach (var count in perGeneration)
+        {
+            live += count;
+        }
+
+        for (var age = Slices; live > MaxKeys && age > 0; age--)
+        {
+            if (_generation - age >= oldest)
+            {
+                live -= perGeneration[age];
+                oldest = _generation - age + 1;
+            }
+        }
+
+        _oldestKept = Math.Max(_oldestKept, oldest);
+        var capacity = CapacityFor((int)live);
+        if (grow && capacity <= _slots.Length && live * 2 > _slots.Length)
+        {
+            capacity = _slots.Length * 2;
+        }
+
+        var old = _slots;
+        _slots = new UInt128[capacity];
+        _count = 0;
+        foreach (var slot in old)
+        {
+            if (slot != UInt128.Zero && GenerationOf(slot) >= _oldestKept)
+            {
+                Insert(slot);
+            }
         }
     }
 
-    /// <summary>Passes writes through while computing their CRC-32.</summary>
-    private sealed class HashingStream(Stream inner) : Stream
+    private void Insert(UInt128 slot)
     {
-        private readonly Crc32 _crc = new();
-
-        public uint Crc => _crc.GetCurrentHashAsUInt32();
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
+        var mask = _slots.Length - 1;
+        var index = (int)(ulong)(slot >> 64) & mask;
+        while (_slots[index] != UInt128.Zero)
         {
-            _crc.Append(buffer);
-            inner.Write(buffer);
+            index = (index + 1) & mask;
         }
 
-        public override void Flush() => inner.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
+        _slots[index] = slot;
+        _count++;
     }
+
+    private static int CapacityFor(int keys) =>
+        (int)Math.Max(MinimumCapacity, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, keys * 2)));
 }

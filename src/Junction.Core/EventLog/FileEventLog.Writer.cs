@@ -43,6 +43,14 @@ internal sealed partial class FileEventLog
                 }
             }
 
+            // Retention runs before the group is answered, at most once a minute, so its effect is visible to callers.
+            var now = _time.GetUtcNow();
+            if (now >= nextRetentionCheck)
+            {
+                nextRetentionCheck = now + RetentionCheckInterval;
+                ApplyRetention(now);
+            }
+
             try
             {
                 CommitGroup(group, groupBytes, buffers);
@@ -56,13 +64,6 @@ internal sealed partial class FileEventLog
                 {
                     request.Completion.TrySetResult(Unavailable(request.Records.Count));
                 }
-            }
-
-            var now = _time.GetUtcNow();
-            if (now >= nextRetentionCheck)
-            {
-                nextRetentionCheck = now + RetentionCheckInterval;
-                ApplyRetention(now);
             }
         }
     }
@@ -166,14 +167,12 @@ internal sealed partial class FileEventLog
             }
         }
 
+        // The syncs run one after another on this thread: a few hundred microseconds each, and no thread-pool thread
+        // is ever blocked in fsync (which would starve the request handlers on a small machine).
         var toSync = touched.Where(f => starts.ContainsKey(f.Index)).ToList();
-        if (toSync.Count == 1)
+        foreach (var files in toSync)
         {
-            Sync(toSync[0], failed);
-        }
-        else if (toSync.Count > 1)
-        {
-            Parallel.ForEach(toSync, files => Sync(files, failed));
+            Sync(files, failed);
         }
 
         foreach (var (files, error) in failed)
@@ -210,10 +209,7 @@ internal sealed partial class FileEventLog
         }
         catch (IOException ex)
         {
-            lock (failed)
-            {
-                failed.Add((files, ex));
-            }
+            failed.Add((files, ex));
         }
     }
 

@@ -12,6 +12,7 @@ namespace Junction.EventLog;
 internal sealed partial class FileEventLog : IEventLog
 {
     private const long HealthMarginBytes = 1024 * 1024;
+    private const int MaxReadChunk = 64 * 1024;
     private readonly FileEventLogOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -155,13 +156,25 @@ internal sealed partial class FileEventLog : IEventLog
         }
     }
 
+    /// <summary>
+    /// Reads whole frames from <paramref name="from"/> up to the durable end. Payloads point into the chunk they were
+    /// read with, so each chunk is a new array sized to what is there (at most 64 KB, below the large-object heap,
+    /// unless a single frame is larger).
+    /// </summary>
     private static IReadOnlyList<LogEntry> ReadAvailable(PartitionFiles files, long from, int maxCount)
     {
         var entries = new List<LogEntry>(Math.Min(maxCount, 256));
-        var chunk = new byte[256 * 1024];
         var offset = from;
+        var wanted = RecordFrame.HeaderSize;
         while (entries.Count < maxCount)
         {
+            var available = files.DurableEnd - offset;
+            if (available <= 0)
+            {
+                break;
+            }
+
+            var chunk = new byte[(int)Math.Min(available, Math.Max(wanted, MaxReadChunk))];
             var read = files.Read(offset, chunk);
             if (read == 0)
             {
@@ -173,7 +186,7 @@ internal sealed partial class FileEventLog : IEventLog
             {
                 var outcome = RecordFrame.TryRead(
                     chunk.AsMemory(consumed, read - consumed),
-                    out var frameLength, out var appendedAt, out var partitionKey, out var idempotencyKey, out var payload);
+                    out var frameLength, out var appendedAt, out var partitionKey, out var idempotencyKey, out var tag, out var payload);
                 if (outcome == RecordFrame.ReadOutcome.Corrupt)
                 {
                     throw new InvalidDataException(
@@ -182,33 +195,23 @@ internal sealed partial class FileEventLog : IEventLog
 
                 if (outcome == RecordFrame.ReadOutcome.NeedMoreData)
                 {
-                    if (consumed == 0 && frameLength > chunk.Length)
-                    {
-                        chunk = new byte[frameLength];
-                        read = -1;
-                    }
-
+                    wanted = frameLength;
                     break;
                 }
 
                 consumed += frameLength;
-                entries.Add(new LogEntry(files.Index, new LogPosition(offset + consumed), appendedAt, partitionKey, idempotencyKey, payload));
+                entries.Add(new LogEntry(files.Index, new LogPosition(offset + consumed), appendedAt, partitionKey, idempotencyKey, tag, payload));
             }
 
-            if (read == -1)
+            if (consumed == 0 && wanted <= chunk.Length)
             {
-                continue;
-            }
-
-            if (consumed == 0)
-            {
+                // A frame never straddles the durable end, so a chunk that holds no whole frame means the read
+                // stopped at a segment boundary; the next read continues in the next segment.
                 break;
             }
 
             offset += consumed;
-
-            // Payloads point into the chunk; the next round needs a fresh buffer.
-            chunk = new byte[chunk.Length];
+            wanted = RecordFrame.HeaderSize;
         }
 
         return entries;

@@ -49,7 +49,11 @@ internal interface IEventLog : IAsyncDisposable
 /// <param name="PartitionKey">Decides the partition: the user (userId, else anonymousId), so that one user's events keep their order.</param>
 /// <param name="IdempotencyKey"><c>{sourceId}:{messageId}</c>; a log may drop a repeated key within a short window and report it as a duplicate.</param>
 /// <param name="Payload">The normalized event, UTF-8 JSON.</param>
-internal readonly record struct LogRecord(string PartitionKey, string IdempotencyKey, ReadOnlyMemory<byte> Payload);
+/// <param name="Tag">
+/// A short label consumers can route and count by without reading the payload (a header in JetStream); for events,
+/// <see cref="Junction.Events.EventTag"/>.
+/// </param>
+internal readonly record struct LogRecord(string PartitionKey, string IdempotencyKey, ReadOnlyMemory<byte> Payload, string Tag = "");
 
 /// <summary>One stored record, as read back.</summary>
 internal sealed record LogEntry(
@@ -58,6 +62,7 @@ internal sealed record LogEntry(
     DateTimeOffset AppendedAt,
     string PartitionKey,
     string IdempotencyKey,
+    string Tag,
     ReadOnlyMemory<byte> Payload);
 
 /// <summary>An opaque place in one partition. Ordered, but not dense: compare, never add or subtract.</summary>

@@ -249,7 +249,7 @@ internal sealed class PartitionFiles : IDisposable
         while (true)
         {
             var outcome = RecordFrame.TryRead(
-                buffer.AsMemory(consumed, filled - consumed), out var frameLength, out _, out _, out _, out _);
+                buffer.AsMemory(consumed, filled - consumed), out var frameLength, out _, out _, out _, out _, out _);
             if (outcome == RecordFrame.ReadOutcome.Complete)
             {
                 consumed += frameLength;

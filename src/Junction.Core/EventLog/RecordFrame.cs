@@ -8,7 +8,7 @@ namespace Junction.EventLog;
 /// <summary>
 /// The on-disk frame of one record in a segment file:
 /// <c>u32 bodyLength | u32 crc32(body) | body</c>, where
-/// <c>body = u8 version | i64 appendedAtUnixMs | u16 len | partitionKey | u16 len | idempotencyKey | payload</c>,
+/// <c>body = u8 version | i64 appendedAtUnixMs | u16 len | partitionKey | u16 len | idempotencyKey | u16 len | tag | payload</c>,
 /// all little-endian. A frame whose length runs past the end of the file or whose checksum does not match is a
 /// torn write: recovery cuts the file there.
 /// </summary>
@@ -16,7 +16,7 @@ internal static class RecordFrame
 {
     public const int HeaderSize = 8;
     private const byte Version = 1;
-    private const int FixedBodySize = 1 + 8 + 2 + 2;
+    private const int FixedBodySize = 1 + 8 + 2 + 2 + 2;
 
     public static int MaxKeyBytes => ushort.MaxValue;
 
@@ -24,6 +24,7 @@ internal static class RecordFrame
         HeaderSize + FixedBodySize
         + Encoding.UTF8.GetByteCount(record.PartitionKey)
         + Encoding.UTF8.GetByteCount(record.IdempotencyKey)
+        + Encoding.UTF8.GetByteCount(record.Tag)
         + record.Payload.Length;
 
     /// <summary>Writes one frame and answers its size.</summary>
@@ -31,7 +32,8 @@ internal static class RecordFrame
     {
         var pkLength = Encoding.UTF8.GetByteCount(record.PartitionKey);
         var ikLength = Encoding.UTF8.GetByteCount(record.IdempotencyKey);
-        var bodyLength = FixedBodySize + pkLength + ikLength + record.Payload.Length;
+        var tagLength = Encoding.UTF8.GetByteCount(record.Tag);
+        var bodyLength = FixedBodySize + pkLength + ikLength + tagLength + record.Payload.Length;
         var frameLength = HeaderSize + bodyLength;
         var span = writer.GetSpan(frameLength)[..frameLength];
 
@@ -45,6 +47,9 @@ internal static class RecordFrame
         BinaryPrimitives.WriteUInt16LittleEndian(body[at..], (ushort)ikLength);
         at += 2;
         at += Encoding.UTF8.GetBytes(record.IdempotencyKey, body[at..]);
+        BinaryPrimitives.WriteUInt16LittleEndian(body[at..], (ushort)tagLength);
+        at += 2;
+        at += Encoding.UTF8.GetBytes(record.Tag, body[at..]);
         record.Payload.Span.CopyTo(body[at..]);
 
         BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)bodyLength);
@@ -70,12 +75,14 @@ internal static class RecordFrame
         out DateTimeOffset appendedAt,
         out string partitionKey,
         out string idempotencyKey,
+        out string tag,
         out ReadOnlyMemory<byte> payload)
     {
         frameLength = 0;
         appendedAt = default;
         partitionKey = "";
         idempotencyKey = "";
+        tag = "";
         payload = default;
         var span = buffer.Span;
         if (span.Length < HeaderSize)
@@ -115,13 +122,22 @@ internal static class RecordFrame
         at += pkLength;
         int ikLength = BinaryPrimitives.ReadUInt16LittleEndian(body[at..]);
         at += 2;
-        if (at + ikLength > body.Length)
+        if (at + ikLength + 2 > body.Length)
         {
             return ReadOutcome.Corrupt;
         }
 
         idempotencyKey = Encoding.UTF8.GetString(body.Slice(at, ikLength));
         at += ikLength;
+        int tagLength = BinaryPrimitives.ReadUInt16LittleEndian(body[at..]);
+        at += 2;
+        if (at + tagLength > body.Length)
+        {
+            return ReadOutcome.Corrupt;
+        }
+
+        tag = tagLength == 0 ? "" : Encoding.UTF8.GetString(body.Slice(at, tagLength));
+        at += tagLength;
         payload = buffer.Slice(HeaderSize + at, (int)bodyLength - at);
         return ReadOutcome.Complete;
     }

@@ -96,7 +96,10 @@ internal static class EventNormalizer
         var fields = default(Fields);
         foreach (var property in item.EnumerateObject())
         {
-            fields.Take(property);
+            if (!fields.Take(property))
+            {
+                return Rejection.DuplicateField(property.Name);
+            }
         }
 
         var rejection = Validate(ref fields, pathType, out var type, out var ids);
@@ -112,7 +115,7 @@ internal static class EventNormalizer
             return rejection;
         }
 
-        var messageId = ids.MessageId ?? NewMessageId();
+        var messageId = ids.MessageId ?? NewMessageId(context.ReceivedAt);
         var (original, corrected) = CorrectClock(timestamp ?? originalTimestamp, sentAt ?? context.BatchSentAt, context.ReceivedAt);
 
         var channel = fields.Channel.ValueKind == JsonValueKind.String ? null : Channel(fields.Context, context);
@@ -437,7 +440,42 @@ internal static class EventNormalizer
         return false;
     }
 
-    private static string NewMessageId() => "junction-" + Guid.CreateVersion7().ToString("D");
+    /// <summary>
+    /// A UUID version 7 (time-ordered) for an event that came without a <c>messageId</c>: 48 bits of the arrival time in
+    /// milliseconds and 74 random bits from the shared non-cryptographic generator, which is plenty for uniqueness and
+    /// avoids a system call per event.
+    /// </summary>
+    internal static string NewMessageId(DateTimeOffset receivedAt)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Random.Shared.NextBytes(bytes);
+        var milliseconds = receivedAt.ToUnixTimeMilliseconds();
+        for (var i = 5; i >= 0; i--)
+        {
+            bytes[i] = (byte)milliseconds;
+            milliseconds >>= 8;
+        }
+
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x70);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        Span<char> text = stackalloc char[9 + 36];
+        "junction-".CopyTo(text);
+        var at = 9;
+        for (var i = 0; i < 16; i++)
+        {
+            if (i is 4 or 6 or 8 or 10)
+            {
+                text[at++] = '-';
+            }
+
+            text[at++] = HexDigits[bytes[i] >> 4];
+            text[at++] = HexDigits[bytes[i] & 0xF];
+        }
+
+        return new string(text);
+    }
+
+    private const string HexDigits = "0123456789abcdef";
 
     /// <summary>The channel of an event that does not name one: browser, mobile or server, from the path and the library.</summary>
     private static string Channel(JsonElement eventContext, NormalizationContext context)
@@ -503,22 +541,27 @@ internal static class EventNormalizer
             return ClientKind.Server;
         }
 
-        var name = nameElement.GetString()!;
-        if (name.StartsWith("analytics.js", StringComparison.OrdinalIgnoreCase)
-            || name.Contains("analytics-next", StringComparison.OrdinalIgnoreCase))
+        // The raw (escaped) text between the quotes, lower-cased: library names are short ASCII.
+        var raw = JsonMarshal.GetRawUtf8Value(nameElement);
+        raw = raw[1..^1];
+        if (raw.Length > 128)
+        {
+            return ClientKind.Server;
+        }
+
+        Span<byte> name = stackalloc byte[raw.Length];
+        System.Text.Ascii.ToLower(raw, name, out var written);
+        name = name[..written];
+        if (name.StartsWith("analytics.js"u8) || name.IndexOf("analytics-next"u8) >= 0)
         {
             return ClientKind.Browser;
         }
 
-        foreach (var mobile in (ReadOnlySpan<string>)["ios", "android", "kotlin", "swift", "react-native", "flutter", "xamarin", "unity"])
-        {
-            if (name.Contains(mobile, StringComparison.OrdinalIgnoreCase))
-            {
-                return ClientKind.Mobile;
-            }
-        }
-
-        return ClientKind.Server;
+        return name.IndexOf("ios"u8) >= 0 || name.IndexOf("android"u8) >= 0 || name.IndexOf("kotlin"u8) >= 0
+            || name.IndexOf("swift"u8) >= 0 || name.IndexOf("react-native"u8) >= 0 || name.IndexOf("flutter"u8) >= 0
+            || name.IndexOf("xamarin"u8) >= 0 || name.IndexOf("unity"u8) >= 0
+            ? ClientKind.Mobile
+            : ClientKind.Server;
     }
 
     private static void WriteProperty(Utf8JsonWriter writer, JsonProperty property)
@@ -557,9 +600,44 @@ internal static class EventNormalizer
 
     private static void WriteTime(Utf8JsonWriter writer, ReadOnlySpan<byte> name, DateTimeOffset time)
     {
-        Span<byte> text = stackalloc byte[32];
-        time.UtcDateTime.TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        writer.WriteString(name, text[..written]);
+        Span<byte> text = stackalloc byte[24];
+        FormatTime(time, text);
+        writer.WriteString(name, text);
+    }
+
+    /// <summary>Writes <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> in UTC into 24 bytes (digit by digit: this runs four times per event).</summary>
+    internal static void FormatTime(DateTimeOffset time, Span<byte> text)
+    {
+        var utc = time.UtcDateTime;
+        var (year, month, day) = utc;
+        var ticks = utc.Ticks % TimeSpan.TicksPerDay;
+        var hour = (int)(ticks / TimeSpan.TicksPerHour);
+        var minute = (int)(ticks / TimeSpan.TicksPerMinute % 60);
+        var second = (int)(ticks / TimeSpan.TicksPerSecond % 60);
+        var millisecond = (int)(ticks / TimeSpan.TicksPerMillisecond % 1000);
+        Digits(text, 0, year, 4);
+        text[4] = (byte)'-';
+        Digits(text, 5, month, 2);
+        text[7] = (byte)'-';
+        Digits(text, 8, day, 2);
+        text[10] = (byte)'T';
+        Digits(text, 11, hour, 2);
+        text[13] = (byte)':';
+        Digits(text, 14, minute, 2);
+        text[16] = (byte)':';
+        Digits(text, 17, second, 2);
+        text[19] = (byte)'.';
+        Digits(text, 20, millisecond, 3);
+        text[23] = (byte)'Z';
+
+        static void Digits(Span<byte> text, int at, int value, int count)
+        {
+            for (var i = at + count - 1; i >= at; i--)
+            {
+                text[i] = (byte)('0' + (value % 10));
+                value /= 10;
+            }
+        }
     }
 
     /// <summary>
@@ -645,30 +723,49 @@ internal static class EventNormalizer
         public JsonElement SentAt;
         public JsonElement Channel;
 
-        public void Take(JsonProperty property)
+        private int _seen;
+
+        /// <summary>Keeps a field the normalizer reads; answers false when that field appeared before in the same event.</summary>
+        public bool Take(JsonProperty property)
         {
             var name = JsonMarshal.GetRawUtf8PropertyName(property);
             var value = property.Value;
-            switch (name.Length)
+            var field = name.Length switch
             {
-                case 4 when name.SequenceEqual("type"u8): Type = value; break;
-                case 4 when name.SequenceEqual("name"u8): Name = value; break;
-                case 5 when name.SequenceEqual("event"u8): Event = value; break;
-                case 6 when name.SequenceEqual("userId"u8): UserId = value; break;
-                case 6 when name.SequenceEqual("traits"u8): Traits = value; break;
-                case 6 when name.SequenceEqual("sentAt"u8): SentAt = value; break;
-                case 7 when name.SequenceEqual("groupId"u8): GroupId = value; break;
-                case 7 when name.SequenceEqual("context"u8): Context = value; break;
-                case 7 when name.SequenceEqual("channel"u8): Channel = value; break;
-                case 8 when name.SequenceEqual("category"u8): Category = value; break;
-                case 9 when name.SequenceEqual("messageId"u8): MessageId = value; break;
-                case 9 when name.SequenceEqual("timestamp"u8): Timestamp = value; break;
-                case 10 when name.SequenceEqual("properties"u8): Properties = value; break;
-                case 10 when name.SequenceEqual("previousId"u8): PreviousId = value; break;
-                case 11 when name.SequenceEqual("anonymousId"u8): AnonymousId = value; break;
-                case 12 when name.SequenceEqual("integrations"u8): Integrations = value; break;
-                case 17 when name.SequenceEqual("originalTimestamp"u8): OriginalTimestamp = value; break;
+                4 when name.SequenceEqual("type"u8) => Set(ref Type, value, 0),
+                4 when name.SequenceEqual("name"u8) => Set(ref Name, value, 1),
+                5 when name.SequenceEqual("event"u8) => Set(ref Event, value, 2),
+                6 when name.SequenceEqual("userId"u8) => Set(ref UserId, value, 3),
+                6 when name.SequenceEqual("traits"u8) => Set(ref Traits, value, 4),
+                6 when name.SequenceEqual("sentAt"u8) => Set(ref SentAt, value, 5),
+                7 when name.SequenceEqual("groupId"u8) => Set(ref GroupId, value, 6),
+                7 when name.SequenceEqual("context"u8) => Set(ref Context, value, 7),
+                7 when name.SequenceEqual("channel"u8) => Set(ref Channel, value, 8),
+                8 when name.SequenceEqual("category"u8) => Set(ref Category, value, 9),
+                9 when name.SequenceEqual("messageId"u8) => Set(ref MessageId, value, 10),
+                9 when name.SequenceEqual("timestamp"u8) => Set(ref Timestamp, value, 11),
+                10 when name.SequenceEqual("properties"u8) => Set(ref Properties, value, 12),
+                10 when name.SequenceEqual("previousId"u8) => Set(ref PreviousId, value, 13),
+                11 when name.SequenceEqual("anonymousId"u8) => Set(ref AnonymousId, value, 14),
+                12 when name.SequenceEqual("integrations"u8) => Set(ref Integrations, value, 15),
+                17 when name.SequenceEqual("originalTimestamp"u8) => Set(ref OriginalTimestamp, value, 16),
+                _ => -1,
+            };
+            if (field < 0)
+            {
+                return true;
             }
+
+            var bit = 1 << field;
+            var repeated = (_seen & bit) != 0;
+            _seen |= bit;
+            return !repeated;
+        }
+
+        private static int Set(ref JsonElement slot, JsonElement value, int field)
+        {
+            slot = value;
+            return field;
         }
 
         /// <summary>Fields the normalizer writes itself, so they are not copied from the input.</summary>

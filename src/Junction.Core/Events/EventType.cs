@@ -43,6 +43,21 @@ internal static class EventTypes
         }
     }
 
+    /// <summary>Parses an exact lower-case wire name, without allocating.</summary>
+    public static bool TryParseName(ReadOnlySpan<char> name, out EventType type)
+    {
+        switch (name)
+        {
+            case "identify": type = EventType.Identify; return true;
+            case "track": type = EventType.Track; return true;
+            case "page": type = EventType.Page; return true;
+            case "screen": type = EventType.Screen; return true;
+            case "group": type = EventType.Group; return true;
+            case "alias": type = EventType.Alias; return true;
+            default: type = default; return false;
+        }
+    }
+
     /// <summary>The type named by a Tracking API path segment: the full name or the browser's one-letter form.</summary>
     public static bool TryParsePath(string segment, out EventType type)
     {

@@ -39,6 +39,9 @@ internal sealed record Rejection(string Code, string Message, string? Field = nu
     public static readonly Rejection InvalidText =
         new("invalid_text", "The event contains an escaped lone surrogate (such as \\ud800), which is not valid Unicode text.");
 
+    public static Rejection DuplicateField(string field) =>
+        new("duplicate_field", $"\"{field}\" appears more than once in the event; send it once.", field);
+
     public static readonly Rejection NotAnObject =
         new("event_not_object", "Each event must be a JSON object.");
 

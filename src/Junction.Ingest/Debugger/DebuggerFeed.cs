@@ -110,24 +110,21 @@ internal sealed class DebuggerFeed(TimeProvider time)
 
         public bool TakeBudget(DebuggerStatus status, long second)
         {
-            lock (_lock)
+            if (Volatile.Read(ref _budgetSecond) != second)
             {
-                if (second != _budgetSecond)
+                lock (_lock)
                 {
-                    _budgetSecond = second;
-                    _acceptedTaken = 0;
-                    _rejectedTaken = 0;
+                    if (_budgetSecond != second)
+                    {
+                        _acceptedTaken = 0;
+                        _rejectedTaken = 0;
+                        Volatile.Write(ref _budgetSecond, second);
+                    }
                 }
-
-                ref var taken = ref status == DebuggerStatus.Accepted ? ref _acceptedTaken : ref _rejectedTaken;
-                if (taken >= SampledPerSecond)
-                {
-                    return false;
-                }
-
-                taken++;
-                return true;
             }
+
+            ref var taken = ref status == DebuggerStatus.Accepted ? ref _acceptedTaken : ref _rejectedTaken;
+            return Volatile.Read(ref taken) < SampledPerSecond && Interlocked.Increment(ref taken) <= SampledPerSecond;
         }
 
         public void Add(DebuggerEntry entry)

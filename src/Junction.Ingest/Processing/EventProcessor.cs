@@ -14,6 +14,12 @@ internal sealed class ProcessorOptions
     /// <summary>How long a messageId is remembered: a repeat within this window is counted and dropped.</summary>
     public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// The most messageIds remembered at once, across all partitions (about 21–32 bytes each). When the window holds
+    /// more, the oldest are forgotten early and a warning says how far back dedupe then reaches.
+    /// </summary>
+    public int DedupeMaxKeys { get; set; } = 20_000_000;
+
     /// <summary>How often the processor commits its position in the log.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
@@ -100,6 +106,7 @@ internal sealed partial class EventProcessor(
         var position = committed;
         var nextCommit = time.GetUtcNow() + settings.CommitInterval;
         var nextSnapshot = time.GetUtcNow() + settings.SnapshotInterval;
+        var nextShortWindowWarning = DateTimeOffset.MinValue;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -112,6 +119,12 @@ internal sealed partial class EventProcessor(
                 }
 
                 var now = time.GetUtcNow();
+                if (dedupe.EffectiveWindow < dedupe.Window && now >= nextShortWindowWarning)
+                {
+                    LogShortWindow(logger, partition, dedupe.EffectiveWindow, dedupe.Window);
+                    nextShortWindowWarning = now + TimeSpan.FromHours(1);
+                }
+
                 if (position > committed && (now >= nextCommit || entries.Count == 0))
                 {
                     await log.CommitAsync(ConsumerName, partition, position, stoppingToken);
@@ -143,24 +156,36 @@ internal sealed partial class EventProcessor(
 
     private void Process(LogEntry entry, Deduplicator dedupe)
     {
-        if (!EventEnvelope.TryRead(entry.Payload.Span, out var envelope))
+        EventType type;
+        string? name;
+        string sourceId;
+        if (EventTag.TryParse(entry.Tag, out type, out name))
+        {
+            sourceId = EventTag.SourceOf(entry.IdempotencyKey);
+        }
+        else if (EventEnvelope.TryRead(entry.Payload.Span, out var envelope))
+        {
+            (type, name, sourceId) = (envelope.Type, envelope.Name, envelope.SourceId);
+        }
+        else
         {
             LogUnreadable(logger, entry.Partition, entry.Position.Value);
             return;
         }
 
         var kind = dedupe.TryAdd(entry.IdempotencyKey, entry.AppendedAt) ? VolumeKind.Accepted : VolumeKind.Duplicate;
-        volume.Add(envelope.SourceId, envelope.Type, envelope.Name, entry.AppendedAt, kind);
+        volume.Add(sourceId, type, name, entry.AppendedAt, kind);
     }
 
     /// <summary>Loads the newest snapshot at or before the committed position and replays the log up to that position.</summary>
     private async Task<Deduplicator> RestoreDedupeAsync(int partition, LogPosition committed, CancellationToken cancellationToken)
     {
         var window = options.Value.DedupeWindow;
+        var maxKeys = Math.Max(1, options.Value.DedupeMaxKeys / log.PartitionCount);
         var path = SnapshotPath(partition);
-        var dedupe = new Deduplicator(window);
+        var dedupe = new Deduplicator(window, maxKeys);
         var from = LogPosition.Start;
-        if (File.Exists(path) && Deduplicator.Load(await File.ReadAllBytesAsync(path, cancellationToken), window) is { } loaded
+        if (File.Exists(path) && Deduplicator.Load(await File.ReadAllBytesAsync(path, cancellationToken), window, maxKeys) is { } loaded
             && loaded.Position <= committed.Value)
         {
             dedupe = loaded.State;
@@ -221,6 +246,9 @@ internal sealed partial class EventProcessor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processor partition {Partition}: the event at position {Position} is not a normalized event; it was skipped.")]
     private static partial void LogUnreadable(ILogger logger, int partition, long position);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Processor partition {Partition}: dedupe reaches back only {Effective} instead of {Window} because Processor:DedupeMaxKeys was reached; raise it to keep the whole window.")]
+    private static partial void LogShortWindow(ILogger logger, int partition, TimeSpan effective, TimeSpan window);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Processor partition {Partition}: rebuilt dedupe state from {Count} logged events.")]
     private static partial void LogReplayed(ILogger logger, int partition, int count);

@@ -89,8 +89,7 @@ internal static class TrackingApi
 
         using (body)
         {
-            var answer = await gateway.AcceptAsync(
-                call, http.Request.Headers.Authorization.ToString(), body!.Memory, ClientIp(http), http.RequestAborted);
+            var answer = await gateway.AcceptAsync(call, http.Request.Headers.Authorization.ToString(), body!.Memory, ClientIp(http));
             await answer.WriteAsync(http.Response);
         }
     }
@@ -107,7 +106,7 @@ internal static class TrackingApi
         if (EventTypes.TryParsePath(typeName, out var type) && typeName.Length > 1 && DecodePixelData(data) is { } json)
         {
             var gateway = http.RequestServices.GetRequiredService<TrackingGateway>();
-            await gateway.AcceptAsync(new TrackingCall(type, FromBrowserPath: false), null, json, ClientIp(http), http.RequestAborted);
+            await gateway.AcceptAsync(new TrackingCall(type, FromBrowserPath: false), null, json, ClientIp(http));
         }
 
         http.Response.ContentType = "image/gif";

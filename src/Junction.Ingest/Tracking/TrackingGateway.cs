@@ -32,15 +32,19 @@ internal sealed partial class TrackingGateway(
     DebuggerFeed debugger,
     VolumeCounter volume,
     SourceRateLimiter rateLimiter,
+    Deadlines deadlines,
     TimeProvider time,
     IOptions<TrackingOptions> options,
     ILogger<TrackingGateway> logger)
 {
     private static readonly ConcurrentQueue<Buffers> Pool = new();
 
-    /// <summary>Handles one Tracking API request whose body is <paramref name="body"/>.</summary>
+    /// <summary>
+    /// Handles one Tracking API request whose body is <paramref name="body"/>. A client that goes away does not cancel
+    /// the append: once started it finishes (or times out after <see cref="TrackingOptions.AppendTimeout"/>).
+    /// </summary>
     public async Task<TrackingAnswer> AcceptAsync(
-        TrackingCall call, string? authorization, ReadOnlyMemory<byte> body, string? requestIp, CancellationToken cancellationToken)
+        TrackingCall call, string? authorization, ReadOnlyMemory<byte> body, string? requestIp)
     {
         var receivedAt = time.GetUtcNow();
         var settings = options.Value;
@@ -70,7 +74,7 @@ internal sealed partial class TrackingGateway(
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = settings.MaxJsonDepth, AllowDuplicateProperties = false });
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = settings.MaxJsonDepth });
         }
         catch (JsonException ex)
         {
@@ -111,8 +115,8 @@ internal sealed partial class TrackingGateway(
             }
 
             return call.IsBatch
-                ? await AcceptBatchAsync(call, source, root, body, receivedAt, requestIp, cancellationToken)
-                : await AcceptSingleAsync(call, source, root, body, receivedAt, requestIp, cancellationToken);
+                ? await AcceptBatchAsync(call, source, root, body, receivedAt, requestIp)
+                : await AcceptSingleAsync(call, source, root, body, receivedAt, requestIp);
         }
     }
 
@@ -124,8 +128,7 @@ internal sealed partial class TrackingGateway(
     }
 
     private async Task<TrackingAnswer> AcceptSingleAsync(
-        TrackingCall call, SourceInfo source, JsonElement root, ReadOnlyMemory<byte> body, DateTimeOffset receivedAt, string? requestIp,
-        CancellationToken cancellationToken)
+        TrackingCall call, SourceInfo source, JsonElement root, ReadOnlyMemory<byte> body, DateTimeOffset receivedAt, string? requestIp)
     {
         if (!rateLimiter.TryAcquire(source.Id, 1, out var retryAfter))
         {
@@ -151,8 +154,7 @@ internal sealed partial class TrackingGateway(
             }
 
             var payload = buffers.Output.WrittenMemory.Slice(normalized.Start, normalized.Length);
-            var results = await log.AppendAsync([Record(source, normalized, payload)], Deadline(cancellationToken, out var deadline));
-            deadline.Dispose();
+            var results = await log.AppendAsync([Record(source, normalized, payload)], deadlines.After(options.Value.AppendTimeout));
             if (Unstored(results) is { } failure)
             {
                 return failure;
@@ -168,8 +170,7 @@ internal sealed partial class TrackingGateway(
     }
 
     private async Task<TrackingAnswer> AcceptBatchAsync(
-        TrackingCall call, SourceInfo source, JsonElement root, ReadOnlyMemory<byte> body, DateTimeOffset receivedAt, string? requestIp,
-        CancellationToken cancellationToken)
+        TrackingCall call, SourceInfo source, JsonElement root, ReadOnlyMemory<byte> body, DateTimeOffset receivedAt, string? requestIp)
     {
         if (!root.TryGetProperty("batch"u8, out var batch) || batch.ValueKind != JsonValueKind.Array)
         {
@@ -261,8 +262,7 @@ internal sealed partial class TrackingGateway(
                     records[k] = Record(source, normalized, written.Slice(normalized.Start, normalized.Length));
                 }
 
-                var results = await log.AppendAsync(records, Deadline(cancellationToken, out var deadline));
-                deadline.Dispose();
+                var results = await log.AppendAsync(records, deadlines.After(options.Value.AppendTimeout));
                 if (Unstored(results) is { } failure)
                 {
                     return failure;
@@ -285,14 +285,7 @@ internal sealed partial class TrackingGateway(
     }
 
     private static LogRecord Record(SourceInfo source, NormalizedEvent normalized, ReadOnlyMemory<byte> payload) =>
-        new(normalized.PartitionKey, source.Id + ":" + normalized.MessageId, payload);
-
-    private CancellationToken Deadline(CancellationToken requestAborted, out CancellationTokenSource deadline)
-    {
-        deadline = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        deadline.CancelAfter(options.Value.AppendTimeout);
-        return deadline.Token;
-    }
+        new(normalized.PartitionKey, source.Id + ":" + normalized.MessageId, payload, EventTag.Format(normalized.Type, normalized.Name));
 
     /// <summary>The 503 to answer when some record was not stored, or null when all are durable.</summary>
     private TrackingAnswer? Unstored(AppendResult[] results)

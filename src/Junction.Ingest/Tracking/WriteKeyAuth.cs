@@ -6,6 +6,8 @@ namespace Junction.Ingest.Tracking;
 /// <summary>Reads the write key from <c>Authorization: Basic base64("writeKey:")</c>.</summary>
 internal static class WriteKeyAuth
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
     internal enum Outcome
     {
         /// <summary>No Authorization header, or a Bearer token (OAuth): the key must be in the body.</summary>
@@ -39,7 +41,7 @@ internal static class WriteKeyAuth
             string decoded;
             try
             {
-                decoded = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer, 0, written);
+                decoded = StrictUtf8.GetString(buffer, 0, written);
             }
             catch (DecoderFallbackException)
             {

@@ -44,10 +44,23 @@ internal static class HealthEndpoints
                 },
                 processor = new { ready = processorReady },
                 disk = new { path = data.Path, freeBytes },
+                memory = Memory(),
             };
             return Results.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         return endpoints;
+    }
+
+    private static object Memory()
+    {
+        var gc = GC.GetGCMemoryInfo();
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return new
+        {
+            residentBytes = process.WorkingSet64,
+            managedHeapBytes = gc.HeapSizeBytes,
+            managedCommittedBytes = gc.TotalCommittedBytes,
+        };
     }
 }
 

@@ -21,6 +21,11 @@ internal static class JunctionHost
     /// <param name="configure">Lets tests replace services (a fake clock) before the app is built.</param>
     public static WebApplication Build(string dataDirectory, string[] hostArguments, Action<WebApplicationBuilder>? configure = null)
     {
+        // SQLite, consumer-position commits and dedupe snapshots block a thread-pool thread while they write and fsync;
+        // on a two-core machine the default minimum (one thread per core) would then starve request handling.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), completionPorts);
+
         dataDirectory = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(dataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions

@@ -17,15 +17,45 @@ public sealed class DeduplicatorTests
     }
 
     [Fact]
-    public void AKeyIsForgottenOnceTheWindowHasPassed()
+    public void AKeyIsRememberedForTheWholeWindowAndForgottenWithinAnEighthMore()
     {
         var dedupe = new Deduplicator(TimeSpan.FromHours(24));
-        dedupe.TryAdd("src:m-1", T0);
+        dedupe.TryAdd("src:m-1", T0.AddMinutes(179));
         dedupe.TryAdd("src:m-2", T0.AddHours(12));
 
-        Assert.True(dedupe.TryAdd("src:m-1", T0.AddHours(24).AddMinutes(1)));
-        Assert.False(dedupe.TryAdd("src:m-2", T0.AddHours(24).AddMinutes(1)));
+        Assert.False(dedupe.TryAdd("src:m-1", T0.AddMinutes(179).AddHours(24).AddMilliseconds(-1)));
+        Assert.True(dedupe.TryAdd("src:m-1", T0.AddMinutes(179).AddHours(27)));
+        Assert.False(dedupe.TryAdd("src:m-2", T0.AddHours(27)));
         Assert.Equal(2, dedupe.Count);
+    }
+
+    [Fact]
+    public void AfterALongQuietSpellOldKeysAreNotMistakenForNewOnes()
+    {
+        var dedupe = new Deduplicator(TimeSpan.FromHours(24));
+        for (var day = 0; day < 120; day++)
+        {
+            Assert.True(dedupe.TryAdd($"src:day-{day}", T0.AddDays(day * 3)), $"day {day}");
+            Assert.True(dedupe.TryAdd("src:every-time", T0.AddDays(day * 3)), $"repeat on day {day}");
+            Assert.False(dedupe.TryAdd("src:every-time", T0.AddDays(day * 3).AddHours(1)));
+        }
+
+        Assert.InRange(dedupe.Count, 1, 100);
+    }
+
+    [Fact]
+    public void OverItsKeyLimitTheOldestGenerationsAreForgottenEarly()
+    {
+        var dedupe = new Deduplicator(TimeSpan.FromHours(24), maxKeys: 1000);
+        for (var i = 0; i < 5000; i++)
+        {
+            dedupe.TryAdd($"src:m-{i}", T0.AddSeconds(i * 60));
+        }
+
+        Assert.True(dedupe.Count <= 2000);
+        Assert.True(dedupe.EffectiveWindow < TimeSpan.FromHours(24));
+        Assert.False(dedupe.TryAdd("src:m-4999", T0.AddSeconds(4999 * 60)));
+        Assert.True(dedupe.TryAdd("src:m-0", T0.AddSeconds(4999 * 60)));
     }
 
     [Fact]

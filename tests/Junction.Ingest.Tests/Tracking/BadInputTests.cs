@@ -28,7 +28,7 @@ public sealed class BadInputTests : IAsyncLifetime
         { "lone surrogate escape in userId", "v1/track", """{"userId":"\ud800","event":"E"}""", null, "basic", 400, "invalid_text" },
         { "lone surrogate escape in event", "v1/track", """{"userId":"u","event":"\udfff"}""", null, "basic", 400, "invalid_text" },
         { "deep nesting", "v1/track", "{\"userId\":\"u\",\"event\":\"E\",\"properties\":" + new string('[', 300) + new string(']', 300) + "}", null, "basic", 400, "invalid_json" },
-        { "duplicate property", "v1/track", """{"userId":"u","userId":"v","event":"E"}""", null, "basic", 400, "invalid_json" },
+        { "a field Junction reads appears twice", "v1/track", """{"userId":"u","userId":"v","event":"E"}""", null, "basic", 400, "duplicate_field" },
         { "huge string", "v1/track", "{\"userId\":\"u\",\"event\":\"" + new string('e', 40_000) + "\"}", null, "basic", 400, "body_too_large" },
         { "oversize batch", "v1/batch", "{\"batch\":[" + string.Join(',', Enumerable.Repeat("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"" + new string('x', 1000) + "\"}", 600)) + "]}", null, "basic", 400, "body_too_large" },
         { "userId is an object", "v1/track", """{"userId":{"id":1},"event":"E"}""", null, "basic", 400, "id_not_string" },
