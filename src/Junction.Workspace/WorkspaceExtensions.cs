@@ -1,3 +1,5 @@
+using Junction.Workspace.Access;
+using Junction.Workspace.Audit;
 using Junction.Workspace.Data;
 using Junction.Workspace.Sources;
 using Microsoft.Data.Sqlite;
@@ -23,6 +25,8 @@ internal static class WorkspaceExtensions
         services.AddSingleton<ISourceLookup>(sp => sp.GetRequiredService<SourceDirectory>());
         services.AddHostedService(sp => sp.GetRequiredService<SourceDirectory>());
         services.AddScoped<SourceService>();
+        services.AddScoped<AccessService>();
+        services.AddScoped<AuditTrail>();
         return services;
     }
 }

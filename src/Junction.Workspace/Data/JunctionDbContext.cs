@@ -16,6 +16,30 @@ internal sealed class JunctionDbContext(DbContextOptions<JunctionDbContext> opti
 
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
 
+    public DbSet<UserEntity> Users => Set<UserEntity>();
+
+    public DbSet<WorkspaceMemberEntity> WorkspaceMembers => Set<WorkspaceMemberEntity>();
+
+    public DbSet<PermissionEntity> Permissions => Set<PermissionEntity>();
+
+    public DbSet<UserGroupEntity> UserGroups => Set<UserGroupEntity>();
+
+    public DbSet<UserGroupMemberEntity> UserGroupMembers => Set<UserGroupMemberEntity>();
+
+    public DbSet<UserGroupInviteEntity> UserGroupInvites => Set<UserGroupInviteEntity>();
+
+    public DbSet<InviteEntity> Invites => Set<InviteEntity>();
+
+    public DbSet<PasswordResetEntity> PasswordResets => Set<PasswordResetEntity>();
+
+    public DbSet<SetupTokenEntity> SetupTokens => Set<SetupTokenEntity>();
+
+    public DbSet<LabelEntity> Labels => Set<LabelEntity>();
+
+    public DbSet<SourceLabelEntity> SourceLabels => Set<SourceLabelEntity>();
+
+    public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<WorkspaceEntity>(e =>
@@ -43,6 +67,102 @@ internal sealed class JunctionDbContext(DbContextOptions<JunctionDbContext> opti
             e.HasKey(t => t.Id);
             e.HasIndex(t => t.SecretHash).IsUnique();
             e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(t => t.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<UserEntity>(e =>
+        {
+            e.ToTable("users");
+            e.HasKey(u => u.Id);
+            e.HasIndex(u => u.NormalizedEmail).IsUnique();
+        });
+        modelBuilder.Entity<WorkspaceMemberEntity>(e =>
+        {
+            e.ToTable("workspace_members");
+            e.HasKey(m => new { m.WorkspaceId, m.UserId });
+            e.HasIndex(m => m.UserId);
+            e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(m => m.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<UserEntity>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<PermissionEntity>(e =>
+        {
+            e.ToTable("permissions");
+            e.HasKey(p => p.Id);
+            e.Property(p => p.PrincipalKind).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(p => new { p.WorkspaceId, p.PrincipalKind, p.PrincipalId });
+            e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(p => p.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(p => p.Resources).WithOne().HasForeignKey(r => r.PermissionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(p => p.Labels).WithOne().HasForeignKey(l => l.PermissionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<PermissionResourceEntity>(e =>
+        {
+            e.ToTable("permission_resources");
+            e.HasKey(r => new { r.PermissionId, r.Type, r.ResourceId });
+            e.HasIndex(r => r.ResourceId);
+        });
+        modelBuilder.Entity<PermissionLabelEntity>(e =>
+        {
+            e.ToTable("permission_labels");
+            e.HasKey(l => new { l.PermissionId, l.Key, l.Value });
+        });
+        modelBuilder.Entity<UserGroupEntity>(e =>
+        {
+            e.ToTable("user_groups");
+            e.HasKey(g => g.Id);
+            e.HasIndex(g => new { g.WorkspaceId, g.Name }).IsUnique();
+            e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(g => g.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<UserGroupMemberEntity>(e =>
+        {
+            e.ToTable("user_group_members");
+            e.HasKey(m => new { m.GroupId, m.UserId });
+            e.HasOne<UserGroupEntity>().WithMany().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<UserEntity>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<UserGroupInviteEntity>(e =>
+        {
+            e.ToTable("user_group_invites");
+            e.HasKey(m => new { m.GroupId, m.InviteId });
+            e.HasOne<UserGroupEntity>().WithMany().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<InviteEntity>().WithMany().HasForeignKey(m => m.InviteId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<InviteEntity>(e =>
+        {
+            e.ToTable("invites");
+            e.HasKey(i => i.Id);
+            e.HasIndex(i => i.TokenHash).IsUnique();
+            e.HasIndex(i => new { i.WorkspaceId, i.NormalizedEmail });
+            e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(i => i.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<PasswordResetEntity>(e =>
+        {
+            e.ToTable("password_resets");
+            e.HasKey(r => r.Id);
+            e.HasIndex(r => r.TokenHash).IsUnique();
+            e.HasOne<UserEntity>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SetupTokenEntity>(e =>
+        {
+            e.ToTable("setup_tokens");
+            e.HasKey(t => t.TokenHash);
+        });
+        modelBuilder.Entity<LabelEntity>(e =>
+        {
+            e.ToTable("labels");
+            e.HasKey(l => new { l.WorkspaceId, l.Key, l.Value });
+            e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(l => l.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SourceLabelEntity>(e =>
+        {
+            e.ToTable("source_labels");
+            e.HasKey(l => new { l.SourceId, l.Key });
+            e.HasOne<SourceEntity>().WithMany().HasForeignKey(l => l.SourceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<AuditEventEntity>(e =>
+        {
+            e.ToTable("audit_events");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.ActorKind).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(a => new { a.WorkspaceId, a.Timestamp });
+            e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(a => a.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Junction.Workspace.Access;
 using Junction.Workspace.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,9 +19,17 @@ internal static class ApiTokens
     public static string Hash(string secret) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    /// <summary>Creates a token for a workspace and answers its secret, which is shown once and never stored.</summary>
+    /// <summary>
+    /// Creates a token for a workspace and answers its secret, which is shown once and never stored. Without
+    /// <paramref name="permissions"/> the token is a Workspace Owner's (as the command line makes them).
+    /// </summary>
     public static async Task<(ApiTokenEntity Token, string Secret)> CreateAsync(
-        JunctionDbContext db, string workspaceId, string description, TimeProvider time, CancellationToken cancellationToken)
+        JunctionDbContext db,
+        string workspaceId,
+        string description,
+        TimeProvider time,
+        CancellationToken cancellationToken,
+        IReadOnlyList<PermissionEntity>? permissions = null)
     {
         var secret = NewSecret();
         var token = new ApiTokenEntity
@@ -32,8 +41,29 @@ internal static class ApiTokens
             CreatedAt = time.GetUtcNow(),
         };
         db.ApiTokens.Add(token);
+        foreach (var permission in permissions ?? [OwnerPermission(workspaceId, time)])
+        {
+            permission.PrincipalKind = PrincipalKind.Token;
+            permission.PrincipalId = token.Id;
+            db.Permissions.Add(permission);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return (token, secret);
+    }
+
+    private static PermissionEntity OwnerPermission(string workspaceId, TimeProvider time)
+    {
+        var id = Ids.New("perm");
+        return new PermissionEntity
+        {
+            Id = id,
+            WorkspaceId = workspaceId,
+            PrincipalId = "",
+            RoleId = Roles.WorkspaceOwnerId,
+            CreatedAt = time.GetUtcNow(),
+            Resources = [new PermissionResourceEntity { PermissionId = id, Type = "WORKSPACE", ResourceId = workspaceId }],
+        };
     }
 
     /// <summary>Finds the token a secret belongs to.</summary>

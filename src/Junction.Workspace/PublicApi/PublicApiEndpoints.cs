@@ -1,3 +1,4 @@
+using Junction.Workspace.Access;
 using Junction.Workspace.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,8 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Junction.Workspace.PublicApi;
 
-/// <summary>Who is calling the Public API: a token of one workspace.</summary>
-internal sealed record ApiCaller(string WorkspaceId, string TokenId);
+/// <summary>Who is calling the Public API: a token of one workspace, with the access its permissions give.</summary>
+internal sealed record ApiCaller(Principal Principal)
+{
+    public string WorkspaceId => Principal.WorkspaceId;
+
+    public string TokenId => Principal.Id;
+}
 
 internal static class PublicApiEndpoints
 {
@@ -57,7 +63,8 @@ internal static class PublicApiEndpoints
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), http.RequestAborted);
         }
 
-        http.Items[CallerKey] = new ApiCaller(token.WorkspaceId, token.Id);
+        var principal = await http.RequestServices.GetRequiredService<AccessService>().ForTokenAsync(token, http.RequestAborted);
+        http.Items[CallerKey] = new ApiCaller(principal);
         return await next(invocation);
     }
 }
