@@ -6,6 +6,9 @@ internal enum ProblemKind
     NotFound,
     Invalid,
     Conflict,
+
+    /// <summary>The caller is a member of the workspace but its roles do not allow the operation.</summary>
+    Forbidden,
 }
 
 /// <summary>An expected failure: a message for a person and, when it is about one input, that input's name.</summary>
@@ -16,6 +19,8 @@ internal sealed record Problem(ProblemKind Kind, string Message, string? Field =
     public static Problem Invalid(string message, string field) => new(ProblemKind.Invalid, message, field);
 
     public static Problem Conflict(string message, string field) => new(ProblemKind.Conflict, message, field);
+
+    public static Problem Forbidden(string message) => new(ProblemKind.Forbidden, message);
 }
 
 /// <summary>The result of a control-plane operation: its value, or the <see cref="Problem"/> that prevented it.</summary>

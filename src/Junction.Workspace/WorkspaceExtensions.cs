@@ -2,6 +2,7 @@ using Junction.Workspace.Access;
 using Junction.Workspace.Audit;
 using Junction.Workspace.Data;
 using Junction.Workspace.Sources;
+using Junction.Workspace.Workspaces;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ internal static class WorkspaceExtensions
         services.AddScoped<SourceService>();
         services.AddScoped<AccessService>();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<WorkspaceService>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Junction.Workspace.Access;
 using Junction.Workspace.PublicApi;
 using Junction.Workspace.Sources;
 using Microsoft.AspNetCore.Builder;
@@ -11,6 +12,8 @@ namespace Junction.Ingest.Debugger;
 /// <summary>
 /// The source debugger over HTTP: <c>GET /api/sources/{id}/debugger/events?count=N</c> (newest first) and a live
 /// server-sent-events stream, <c>GET /api/sources/{id}/debugger/stream</c>, one <c>event: event</c> per arrival.
+/// Both need Source Read-only (or more) on the source, checked before the handler runs; a source of another workspace
+/// is not found.
 /// </summary>
 internal static class DebuggerApi
 {
@@ -18,18 +21,13 @@ internal static class DebuggerApi
 
     public static RouteGroupBuilder MapDebuggerApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/sources/{sourceId}/debugger/events", ListEvents);
-        api.MapGet("/sources/{sourceId}/debugger/stream", StreamAsync);
+        api.MapGet("/sources/{sourceId}/debugger/events", ListEvents).RequireSource(AccessLevel.Read);
+        api.MapGet("/sources/{sourceId}/debugger/stream", StreamAsync).RequireSource(AccessLevel.Read);
         return api;
     }
 
-    private static IResult ListEvents(HttpContext http, string sourceId, int? count, ISourceLookup sources, DebuggerFeed feed)
+    private static IResult ListEvents(string sourceId, int? count, DebuggerFeed feed)
     {
-        if (Find(http, sourceId, sources) is null)
-        {
-            return ApiResults.NotFound("Source");
-        }
-
         if (count is < 1 or > DebuggerFeed.Capacity)
         {
             return ApiResults.Invalid($"count must be from 1 to {DebuggerFeed.Capacity}.", "count");
@@ -53,14 +51,8 @@ internal static class DebuggerApi
         }, "application/json");
     }
 
-    private static async Task StreamAsync(HttpContext http, string sourceId, ISourceLookup sources, DebuggerFeed feed, TimeProvider time)
+    private static async Task StreamAsync(HttpContext http, string sourceId, DebuggerFeed feed, TimeProvider time)
     {
-        if (Find(http, sourceId, sources) is null)
-        {
-            await ApiResults.NotFound("Source").ExecuteAsync(http);
-            return;
-        }
-
         var response = http.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -99,11 +91,5 @@ internal static class DebuggerApi
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
         }
-    }
-
-    private static SourceInfo? Find(HttpContext http, string sourceId, ISourceLookup sources)
-    {
-        var source = sources.FindById(sourceId);
-        return source is not null && source.WorkspaceId == http.GetApiCaller().WorkspaceId ? source : null;
     }
 }

@@ -1,3 +1,4 @@
+using Junction.Workspace.Access;
 using Junction.Workspace.PublicApi;
 using Junction.Workspace.Sources;
 using Microsoft.AspNetCore.Builder;
@@ -10,6 +11,7 @@ namespace Junction.Ingest.Volume;
 /// <c>GET /api/events/volume</c> in the Public API's shape: counts per time bucket (MINUTE, HOUR or DAY), optionally
 /// grouped by source, event type and event name. Counts are accepted events after dedupe, as Segment's are events
 /// after validation. Junction adds <c>status=REJECTED|DUPLICATE</c> to count refused or repeated events instead.
+/// Only the sources the caller may read are counted; asking for another one by id counts nothing for it.
 /// </summary>
 internal static class VolumeApi
 {
@@ -17,7 +19,7 @@ internal static class VolumeApi
 
     public static RouteGroupBuilder MapVolumeApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/events/volume", GetVolumeAsync);
+        api.MapGet("/events/volume", GetVolumeAsync).FilteredByAccess("the sources the caller may read");
         return api;
     }
 
@@ -82,7 +84,9 @@ internal static class VolumeApi
         var sourceFilter = QueryArrays.Read(http.Request, "sourceId");
         var nameFilter = QueryArrays.Read(http.Request, "eventName").ToHashSet(StringComparer.Ordinal);
         var typeFilter = QueryArrays.Read(http.Request, "eventType").Select(t => t.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-        var workspaceSources = sources.InWorkspace(caller.WorkspaceId).ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var workspaceSources = sources.InWorkspace(caller.WorkspaceId)
+            .Where(s => caller.Principal.Can(AccessLevel.Read, s))
+            .ToDictionary(s => s.Id, StringComparer.Ordinal);
         var selected = sourceFilter.Count == 0 ? workspaceSources.Keys.ToList() : sourceFilter.Where(workspaceSources.ContainsKey).ToList();
 
         // Counts still in memory are written first, so the answer includes events that arrived a moment ago.

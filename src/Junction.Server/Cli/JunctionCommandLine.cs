@@ -5,7 +5,8 @@ namespace Junction.Server.Cli;
 
 /// <summary>
 /// The command line: <c>serve</c> (the default) runs everything in one process; <c>tokens create</c> makes a Public
-/// API token. <c>--data DIR</c> (default <c>./data</c>) is accepted by every verb.
+/// API token; <c>users create-owner</c> makes a Workspace Owner account. <c>--data DIR</c> (default <c>./data</c>) is
+/// accepted by every verb.
 /// </summary>
 internal static class JunctionCommandLine
 {
@@ -34,6 +35,7 @@ internal static class JunctionCommandLine
         root.SetAction((result, cancellationToken) => ServeCommand.RunAsync(result, data, urls, cancellationToken));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(TokensCommand.Create(data));
+        root.Subcommands.Add(UsersCommand.Create(data));
         return root;
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Junction.Server.Hosting;
+using Junction.Workspace.Accounts;
+using Junction.Workspace.Data;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -18,12 +20,25 @@ internal static class ServeCommand
 
         await using var app = JunctionHost.Build(dataDirectory, [.. hostArguments]);
         await app.StartAsync(cancellationToken);
-        PrintBanner(app, Path.GetFullPath(dataDirectory));
+        var setupLink = await SetupLinkAsync(app, cancellationToken);
+        PrintBanner(app, Path.GetFullPath(dataDirectory), setupLink);
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
 
-    private static void PrintBanner(WebApplication app, string dataDirectory)
+    /// <summary>
+    /// While nobody has an account, a one-time link that creates the first Workspace Owner: a new one at every start
+    /// (the previous one stops working). It is printed, never logged.
+    /// </summary>
+    private static async Task<string?> SetupLinkAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JunctionDbContext>();
+        var token = await FirstOwnerSetup.IssueTokenAsync(db, app.Services.GetRequiredService<TimeProvider>(), cancellationToken);
+        return token is null ? null : app.Services.GetRequiredService<PublicLinks>().Setup(token);
+    }
+
+    private static void PrintBanner(WebApplication app, string dataDirectory, string? setupLink)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var first = addresses.FirstOrDefault() ?? JunctionHost.DefaultUrl;
@@ -32,6 +47,14 @@ internal static class ServeCommand
         Console.WriteLine($"  Tracking API: {first}/v1/   Public API: {first}/api/   Health: {first}/health");
         Console.WriteLine($"  Data: {dataDirectory}");
         Console.WriteLine("  Create a Public API token with: dotnet run --project src/Junction.Server -- tokens create --name NAME");
+        if (setupLink is not null)
+        {
+            Console.WriteLine();
+            Console.WriteLine("  Nobody has an account yet. Create the first Workspace Owner by opening this link (it works once):");
+            Console.WriteLine($"  {setupLink}");
+            Console.WriteLine("  or on the command line: users create-owner --email EMAIL --password PASSWORD");
+        }
+
         Console.WriteLine();
     }
 }

@@ -2,9 +2,16 @@ using Junction.Ingest;
 using Junction.Ingest.AnalyticsJs;
 using Junction.Ingest.Tracking;
 using Junction.Server.Health;
+using Junction.Web;
 using Junction.Workspace;
+using Junction.Workspace.Access;
+using Junction.Workspace.Accounts;
+using Junction.Workspace.Audit;
 using Junction.Workspace.Catalog;
+using Junction.Workspace.Email;
+using Junction.Workspace.Invites;
 using Junction.Workspace.PublicApi;
+using Junction.Workspace.Secrets;
 using Junction.Workspace.Sources;
 using Junction.Workspace.Workspaces;
 
@@ -32,6 +39,9 @@ internal static class JunctionHost
         {
             Args = hostArguments,
             ContentRootPath = AppContext.BaseDirectory,
+
+            // Named after this assembly even when a test process hosts it: the static web assets manifests carry its name.
+            ApplicationName = typeof(JunctionHost).Assembly.GetName().Name,
         });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
@@ -41,12 +51,20 @@ internal static class JunctionHost
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddWorkspace(dataDirectory);
+        builder.Services.AddSecrets(builder.Configuration, dataDirectory);
+        builder.Services.AddAccessManagement();
+        builder.Services.AddAudit(builder.Configuration);
+        builder.Services.AddAccounts(builder.Configuration);
+        builder.Services.AddEmail(builder.Configuration, dataDirectory);
+        builder.Services.AddInvites(builder.Configuration);
         builder.Services.AddIngest(builder.Configuration, dataDirectory);
         builder.Services.AddAnalyticsJs(builder.Configuration);
         builder.Services.AddHealth(dataDirectory);
+        builder.AddJunctionWeb();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseAccounts();
         app.MapHealth();
         app.MapTracking();
         app.MapAnalyticsJs();
@@ -55,7 +73,11 @@ internal static class JunctionHost
             .MapWorkspaceApi()
             .MapCatalogApi()
             .MapSourcesApi()
+            .MapAccessManagementApi()
+            .MapAuditApi()
+            .MapInvitesApi()
             .MapIngestApi();
+        app.MapJunctionWeb();
         return app;
     }
 }

@@ -20,6 +20,9 @@ internal sealed record GrantScope(bool AllResources, IReadOnlySet<string> Resour
         && Labels.All(resourceLabels.Contains);
 }
 
+/// <summary>One resource an access decision is about: its kind, its id and the labels it carries.</summary>
+internal readonly record struct ResourceRef(ResourceKind Kind, string? Id, IReadOnlyCollection<Label> Labels);
+
 /// <summary>One role a principal holds, with its scope.</summary>
 internal sealed record Grant(Role Role, GrantScope Scope);
 
@@ -76,4 +79,18 @@ internal sealed record Principal(
 
     /// <summary>Whether the principal can see any resource of a kind at all (to show or hide a whole area).</summary>
     public bool CanSeeAny(ResourceKind kind) => IsOwner || Grants.Any(g => g.Role.Kind == kind && g.Role.Level >= AccessLevel.Read);
+
+    /// <summary>
+    /// Whether the principal reads every resource of a kind, present and future, whatever their labels; a list can then
+    /// be shown without checking each item.
+    /// </summary>
+    public bool SeesAll(ResourceKind kind) =>
+        IsOwner || Grants.Any(g => g.Role.Kind == kind && g.Role.Level >= AccessLevel.Read && g.Scope.AllResources && g.Scope.Labels.Count == 0);
+
+    /// <summary>
+    /// Connecting two resources (a source to a warehouse, a source to a tracking plan) changes both, so it needs write
+    /// access to each of them.
+    /// </summary>
+    public bool CanConnect(ResourceRef first, ResourceRef second) =>
+        Can(AccessLevel.Write, first.Kind, first.Id, first.Labels) && Can(AccessLevel.Write, second.Kind, second.Id, second.Labels);
 }

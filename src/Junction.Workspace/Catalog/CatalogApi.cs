@@ -13,8 +13,8 @@ internal static class CatalogApi
 {
     public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/catalog/sources", ListSources);
-        api.MapGet("/catalog/sources/{sourceMetadataId}", GetSource);
+        api.MapGet("/catalog/sources", ListSources).AllowMembers();
+        api.MapGet("/catalog/sources/{sourceMetadataId}", GetSource).AllowMembers();
         return api;
     }
 

@@ -31,6 +31,22 @@ internal static class ApiTokens
         CancellationToken cancellationToken,
         IReadOnlyList<PermissionEntity>? permissions = null)
     {
+        var created = Add(db, workspaceId, description, time, permissions);
+        await db.SaveChangesAsync(cancellationToken);
+        return created;
+    }
+
+    /// <summary>
+    /// Adds a token and its permissions to <paramref name="db"/> without saving, so that the caller saves it together
+    /// with whatever goes with it (an audit entry), and answers its secret.
+    /// </summary>
+    public static (ApiTokenEntity Token, string Secret) Add(
+        JunctionDbContext db,
+        string workspaceId,
+        string description,
+        TimeProvider time,
+        IReadOnlyList<PermissionEntity>? permissions = null)
+    {
         var secret = NewSecret();
         var token = new ApiTokenEntity
         {
@@ -48,7 +64,6 @@ internal static class ApiTokens
             db.Permissions.Add(permission);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         return (token, secret);
     }
 

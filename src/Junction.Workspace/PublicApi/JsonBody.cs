@@ -85,6 +85,12 @@ internal sealed class JsonFields(JsonElement body)
     public JsonElement? Object(string name, bool required = false) =>
         TryGet(name, required, JsonValueKind.Object, "a JSON object", out var value) ? value : null;
 
+    public JsonElement? Array(string name, bool required = false) =>
+        TryGet(name, required, JsonValueKind.Array, "an array", out var value) ? value : null;
+
+    /// <summary>Records an error about one input found while reading inside a field (an array item, a nested member).</summary>
+    public void Fail(string field, string message) => _errors.Add(new ApiError("input-validation", message, field));
+
     /// <summary>How a JSON value is named in error messages.</summary>
     public static string Describe(JsonValueKind kind) => kind switch
     {

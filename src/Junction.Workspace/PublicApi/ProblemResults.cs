@@ -9,6 +9,7 @@ internal static class ProblemResults
     {
         ProblemKind.NotFound => ApiResults.Error(StatusCodes.Status404NotFound, "not-found", problem.Message, problem.Field),
         ProblemKind.Conflict => ApiResults.Conflict(problem.Message, problem.Field),
+        ProblemKind.Forbidden => ApiResults.Forbidden(problem.Message),
         _ => ApiResults.Invalid(problem.Message, problem.Field),
     };
 }

@@ -29,7 +29,8 @@ internal static class PublicApiEndpoints
     {
         var api = endpoints.MapGroup("/api");
         api.AddEndpointFilter(AuthenticateAsync);
-        api.MapFallback("{**path}", () => ApiResults.Error(StatusCodes.Status404NotFound, "not-found", "No such Public API route."));
+        api.MapFallback("{**path}", () => ApiResults.Error(StatusCodes.Status404NotFound, "not-found", "No such Public API route."))
+            .AllowMembers();
         return api;
     }
 

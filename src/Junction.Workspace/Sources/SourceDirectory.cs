@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Junction.Workspace.Access;
 using Junction.Workspace.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -6,8 +7,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Junction.Workspace.Sources;
 
-/// <summary>What the data plane needs to know about a source on every event.</summary>
-internal sealed record SourceInfo(string Id, string WorkspaceId, string Slug, string? Name, string CatalogId, bool Enabled);
+/// <summary>
+/// What the data plane needs to know about a source on every event, and what access decisions need: its labels, so
+/// that deciding whether a caller may see or change a source never reads the database.
+/// </summary>
+internal sealed record SourceInfo(string Id, string WorkspaceId, string Slug, string? Name, string CatalogId, bool Enabled)
+{
+    /// <summary>The labels on the source (at most one value per key).</summary>
+    public IReadOnlyList<Label> Labels { get; init; } = [];
+}
 
 /// <summary>Finds sources by write key or id without touching the database.</summary>
 internal interface ISourceLookup
@@ -21,7 +29,7 @@ internal interface ISourceLookup
 }
 
 /// <summary>
-/// An in-memory snapshot of every source and write key, rebuilt whenever the control plane changes a source
+/// An in-memory snapshot of every source with its write keys and labels, rebuilt whenever the control plane changes a source
 /// (<see cref="RefreshAsync"/>) and every few seconds, so that changes made by another process (the
 /// <c>tokens</c> verb, a second server) are picked up too. Reads are lock-free dictionary lookups.
 /// </summary>
@@ -43,7 +51,7 @@ internal sealed partial class SourceDirectory(
     public IReadOnlyList<SourceInfo> InWorkspace(string workspaceId) =>
         _snapshot.ById.Values.Where(s => s.WorkspaceId == workspaceId).OrderBy(s => s.Slug, StringComparer.Ordinal).ToList();
 
-    /// <summary>Reloads the snapshot now; call it after saving a change to sources or write keys.</summary>
+    /// <summary>Reloads the snapshot now; call it after saving a change to sources, write keys or source labels.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await _reload.WaitAsync(cancellationToken);
@@ -51,11 +59,16 @@ internal sealed partial class SourceDirectory(
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var sources = await db.Sources.AsNoTracking().Include(s => s.WriteKeys).ToListAsync(cancellationToken);
+            var labels = (await db.SourceLabels.AsNoTracking().ToListAsync(cancellationToken))
+                .ToLookup(l => l.SourceId, l => new Label(l.Key, l.Value), StringComparer.Ordinal);
             var byId = new Dictionary<string, SourceInfo>(StringComparer.Ordinal);
             var byKey = new Dictionary<string, SourceInfo>(StringComparer.Ordinal);
             foreach (var source in sources)
             {
-                var info = new SourceInfo(source.Id, source.WorkspaceId, source.Slug, source.Name, source.CatalogId, source.Enabled);
+                var info = new SourceInfo(source.Id, source.WorkspaceId, source.Slug, source.Name, source.CatalogId, source.Enabled)
+                {
+                    Labels = labels[source.Id].OrderBy(l => l.Key, StringComparer.Ordinal).ToList(),
+                };
                 byId[source.Id] = info;
                 foreach (var key in source.WriteKeys)
                 {

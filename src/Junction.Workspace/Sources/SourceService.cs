@@ -1,8 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Junction.Workspace.Access;
+using Junction.Workspace.Audit;
 using Junction.Workspace.Catalog;
 using Junction.Workspace.Data;
+using Junction.Workspace.Labels;
+using Junction.Workspace.Secrets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -14,17 +18,36 @@ internal sealed record NewSource(string Slug, string CatalogId, bool Enabled = t
 /// <summary>A partial change to a source: members left null are not changed.</summary>
 internal sealed record SourceChanges(string? Name = null, bool? Enabled = null, string? Slug = null, JsonElement? Settings = null);
 
-/// <summary>One page of a workspace's sources, in slug order, and how many sources the workspace has.</summary>
-internal sealed record SourcePage(IReadOnlyList<SourceEntity> Sources, int TotalEntries);
+/// <summary>
+/// A source as one caller may see it: <see cref="WriteKeys"/> is empty unless the caller may change the source
+/// (Source Admin on it, or Workspace Owner), and <see cref="Access"/> says how much the caller may do with it.
+/// </summary>
+internal sealed record SourceView(
+    string Id,
+    string WorkspaceId,
+    string Slug,
+    string? Name,
+    string CatalogId,
+    bool Enabled,
+    string SettingsJson,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<string> WriteKeys,
+    IReadOnlyList<LabelView> Labels,
+    AccessLevel Access);
+
+/// <summary>One page of the sources a caller may read, in slug order, and how many of them there are.</summary>
+internal sealed record SourcePage(IReadOnlyList<SourceView> Sources, int TotalEntries);
 
 /// <summary>
-/// Sources and their write keys, for the Public API and the web app alike: every rule about them lives here. Every
-/// operation is scoped to one workspace (another workspace's source is simply not found), and every change is saved
+/// Sources and their write keys, for the Public API and the web app alike: every rule about them lives here,
+/// including who may do what. Every operation is scoped to the caller's workspace (another workspace's source is
+/// simply not found), checked against the caller's roles, recorded in the audit trail in the same save as the change,
 /// and then published to <see cref="SourceDirectory"/>, so that the Tracking API sees it at once.
 /// </summary>
 internal sealed partial class SourceService(
     JunctionDbContext db,
     SourceDirectory directory,
+    AuditTrail audit,
     TimeProvider time,
     ILogger<SourceService> logger)
 {
@@ -32,21 +55,48 @@ internal sealed partial class SourceService(
     public const int MaxNameLength = 200;
     public const int WriteKeyLength = 32;
 
-    public async Task<SourcePage> ListAsync(string workspaceId, int offset, int count, CancellationToken cancellationToken)
+    /// <summary>The sources of the caller's workspace that the caller may read; the others are left out, not refused.</summary>
+    public async Task<SourcePage> ListAsync(Principal caller, int offset, int count, CancellationToken cancellationToken)
     {
-        var inWorkspace = db.Sources.AsNoTracking().Where(s => s.WorkspaceId == workspaceId);
+        var inWorkspace = db.Sources.AsNoTracking().Where(s => s.WorkspaceId == caller.WorkspaceId);
+        if (!caller.SeesAll(ResourceKind.Source))
+        {
+            var readable = directory.InWorkspace(caller.WorkspaceId)
+                .Where(s => caller.Can(AccessLevel.Read, s))
+                .Select(s => s.Id)
+                .ToList();
+            inWorkspace = inWorkspace.Where(s => readable.Contains(s.Id));
+        }
+
         var total = await inWorkspace.CountAsync(cancellationToken);
         var page = await WithWriteKeys(inWorkspace).OrderBy(s => s.Slug).Skip(offset).Take(count).ToListAsync(cancellationToken);
-        return new SourcePage(page, total);
+        return new SourcePage(await ViewsAsync(caller, page, cancellationToken), total);
     }
 
-    public Task<SourceEntity?> FindAsync(string workspaceId, string sourceId, CancellationToken cancellationToken) =>
-        WithWriteKeys(db.Sources.AsNoTracking())
-            .FirstOrDefaultAsync(s => s.Id == sourceId && s.WorkspaceId == workspaceId, cancellationToken);
-
-    /// <summary>Creates an enabled (or disabled) source with one new write key.</summary>
-    public async Task<Outcome<SourceEntity>> CreateAsync(string workspaceId, NewSource input, CancellationToken cancellationToken)
+    public async Task<Outcome<SourceView>> FindAsync(Principal caller, string sourceId, CancellationToken cancellationToken)
     {
+        if (SourceAccess.Check(caller, AccessLevel.Read, directory.FindById(sourceId), "Reading") is { } denied)
+        {
+            return denied;
+        }
+
+        var source = await WithWriteKeys(db.Sources.AsNoTracking())
+            .FirstOrDefaultAsync(s => s.Id == sourceId && s.WorkspaceId == caller.WorkspaceId, cancellationToken);
+        return source is null ? Problem.NotFound("Source") : (await ViewsAsync(caller, [source], cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Creates an enabled (or disabled) source with one new write key. It needs Source Admin on all sources (or
+    /// Workspace Owner), as in Segment.
+    /// </summary>
+    public async Task<Outcome<SourceView>> CreateAsync(Principal caller, NewSource input, CancellationToken cancellationToken)
+    {
+        if (SourceAccess.CheckCreate(caller) is { } denied)
+        {
+            return denied;
+        }
+
+        var workspaceId = caller.WorkspaceId;
         if (CheckSlug(input.Slug) is { } badSlug)
         {
             return badSlug;
@@ -83,6 +133,7 @@ internal sealed partial class SourceService(
         };
         source.WriteKeys.Add(NewWriteKey(source.Id, now));
         db.Sources.Add(source);
+        Record(caller, "Source Created", source, after: Snapshot(source));
         if (await TrySaveAsync(source, cancellationToken) is { } conflict)
         {
             return conflict;
@@ -90,22 +141,29 @@ internal sealed partial class SourceService(
 
         await PublishAsync();
         LogCreated(logger, source.Id, source.Slug, workspaceId);
-        return source;
+        return (await ViewsAsync(caller, [source], cancellationToken))[0];
     }
 
     /// <summary>
     /// Changes a source's name, slug, enabled flag or settings. Settings are merged at the top level, as in a JSON
     /// merge patch: each given key replaces the stored one, and a key given as null is removed.
     /// </summary>
-    public async Task<Outcome<SourceEntity>> UpdateAsync(
-        string workspaceId, string sourceId, SourceChanges changes, CancellationToken cancellationToken)
+    public async Task<Outcome<SourceView>> UpdateAsync(
+        Principal caller, string sourceId, SourceChanges changes, CancellationToken cancellationToken)
     {
+        if (SourceAccess.Check(caller, AccessLevel.Write, directory.FindById(sourceId), "Changing") is { } denied)
+        {
+            return denied;
+        }
+
+        var workspaceId = caller.WorkspaceId;
         var source = await LoadForChangeAsync(workspaceId, sourceId, cancellationToken);
         if (source is null)
         {
             return Problem.NotFound("Source");
         }
 
+        var before = Snapshot(source);
         if (changes.Slug is { } slug && slug != source.Slug)
         {
             if (CheckSlug(slug) is { } badSlug)
@@ -141,56 +199,98 @@ internal sealed partial class SourceService(
             source.SettingsJson = MergeSettings(source.SettingsJson, settings);
         }
 
+        Record(caller, "Source Modified", source, before, Snapshot(source));
         if (await TrySaveAsync(source, cancellationToken) is { } conflict)
         {
             return conflict;
         }
 
         await PublishAsync();
-        return source;
+        return (await ViewsAsync(caller, [source], cancellationToken))[0];
     }
 
-    /// <summary>Deletes a source and its write keys; answers false when the workspace has no such source.</summary>
-    public async Task<bool> DeleteAsync(string workspaceId, string sourceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a source with its write keys and labels, and takes it out of every permission that names it (a permission
+    /// left naming nothing is removed, so that it never widens to every source). Answers the source as it was.
+    /// </summary>
+    public async Task<Outcome<SourceView>> DeleteAsync(Principal caller, string sourceId, CancellationToken cancellationToken)
     {
-        var source = await LoadForChangeAsync(workspaceId, sourceId, cancellationToken);
-        if (source is null)
+        if (SourceAccess.Check(caller, AccessLevel.Write, directory.FindById(sourceId), "Deleting") is { } denied)
         {
-            return false;
+            return denied;
         }
 
-        db.Sources.Remove(source);
-        await db.SaveChangesAsync(cancellationToken);
-        await PublishAsync();
-        LogDeleted(logger, source.Id, source.Slug, workspaceId);
-        return true;
-    }
-
-    /// <summary>Adds a new write key to a source; its existing keys keep working.</summary>
-    public async Task<Outcome<SourceEntity>> AddWriteKeyAsync(string workspaceId, string sourceId, CancellationToken cancellationToken)
-    {
+        var workspaceId = caller.WorkspaceId;
         var source = await LoadForChangeAsync(workspaceId, sourceId, cancellationToken);
         if (source is null)
         {
             return Problem.NotFound("Source");
         }
 
+        var view = (await ViewsAsync(caller, [source], cancellationToken))[0];
+        var naming = await db.Permissions
+            .Where(p => p.WorkspaceId == workspaceId && p.Resources.Any(r => r.Type == "SOURCE" && r.ResourceId == sourceId))
+            .Include(p => p.Resources)
+            .ToListAsync(cancellationToken);
+        foreach (var permission in naming)
+        {
+            foreach (var resource in permission.Resources.Where(r => r.Type == "SOURCE" && r.ResourceId == sourceId).ToList())
+            {
+                permission.Resources.Remove(resource);
+                db.Remove(resource);
+            }
+
+            if (permission.Resources.Count == 0)
+            {
+                db.Permissions.Remove(permission);
+            }
+        }
+
+        Record(caller, "Source Deleted", source, before: Snapshot(source));
+        db.Sources.Remove(source);
+        await db.SaveChangesAsync(cancellationToken);
+        await PublishAsync();
+        LogDeleted(logger, source.Id, source.Slug, workspaceId);
+        return view;
+    }
+
+    /// <summary>Adds a new write key to a source; its existing keys keep working.</summary>
+    public async Task<Outcome<SourceView>> AddWriteKeyAsync(Principal caller, string sourceId, CancellationToken cancellationToken)
+    {
+        if (SourceAccess.Check(caller, AccessLevel.Write, directory.FindById(sourceId), "Changing") is { } denied)
+        {
+            return denied;
+        }
+
+        var source = await LoadForChangeAsync(caller.WorkspaceId, sourceId, cancellationToken);
+        if (source is null)
+        {
+            return Problem.NotFound("Source");
+        }
+
         // Tracking the key also appends it to source.WriteKeys (EF Core fixes up the loaded navigation).
-        db.WriteKeys.Add(NewWriteKey(source.Id, time.GetUtcNow()));
+        var key = NewWriteKey(source.Id, time.GetUtcNow());
+        db.WriteKeys.Add(key);
+        Record(caller, "Write Key Created", source, after: new { writeKey = SecretProtector.Mask(key.Key), writeKeys = source.WriteKeys.Count });
         await db.SaveChangesAsync(cancellationToken);
         await PublishAsync();
         LogWriteKeyAdded(logger, source.Id, source.WriteKeys.Count);
-        return source;
+        return (await ViewsAsync(caller, [source], cancellationToken))[0];
     }
 
     /// <summary>
     /// Removes one write key from a source, after which events sent with it are refused. A source keeps at least one
     /// key: removing the last one is refused, so that rotating means adding the new key first.
     /// </summary>
-    public async Task<Outcome<SourceEntity>> RemoveWriteKeyAsync(
-        string workspaceId, string sourceId, string writeKey, CancellationToken cancellationToken)
+    public async Task<Outcome<SourceView>> RemoveWriteKeyAsync(
+        Principal caller, string sourceId, string writeKey, CancellationToken cancellationToken)
     {
-        var source = await LoadForChangeAsync(workspaceId, sourceId, cancellationToken);
+        if (SourceAccess.Check(caller, AccessLevel.Write, directory.FindById(sourceId), "Changing") is { } denied)
+        {
+            return denied;
+        }
+
+        var source = await LoadForChangeAsync(caller.WorkspaceId, sourceId, cancellationToken);
         if (source is null)
         {
             return Problem.NotFound("Source");
@@ -212,10 +312,13 @@ internal sealed partial class SourceService(
 
         source.WriteKeys.Remove(key);
         db.WriteKeys.Remove(key);
+        Record(caller, "Write Key Removed", source,
+            before: new { writeKey = SecretProtector.Mask(key.Key), writeKeys = source.WriteKeys.Count + 1 },
+            after: new { writeKeys = source.WriteKeys.Count });
         await db.SaveChangesAsync(cancellationToken);
         await PublishAsync();
         LogWriteKeyRemoved(logger, source.Id, source.WriteKeys.Count);
-        return source;
+        return (await ViewsAsync(caller, [source], cancellationToken))[0];
     }
 
     /// <summary>The name a source gets when none is given: its slug's words, capitalised (<c>my-website</c> → <c>My Website</c>).</summary>
@@ -241,6 +344,52 @@ internal sealed partial class SourceService(
 
     private static WriteKeyEntity NewWriteKey(string sourceId, DateTimeOffset now) =>
         new() { Key = Ids.Random(WriteKeyLength), SourceId = sourceId, CreatedAt = now };
+
+    /// <summary>
+    /// The sources as the caller sees them, with their labels. How much the caller may do with each is decided from the
+    /// labels just read, by the same <see cref="Principal"/> rules as everywhere else.
+    /// </summary>
+    private async Task<IReadOnlyList<SourceView>> ViewsAsync(
+        Principal caller, IReadOnlyList<SourceEntity> sources, CancellationToken cancellationToken)
+    {
+        var ids = sources.Select(s => s.Id).ToList();
+        var onSources = await db.SourceLabels.AsNoTracking().Where(l => ids.Contains(l.SourceId)).ToListAsync(cancellationToken);
+        var descriptions = onSources.Count == 0
+            ? []
+            : await LabelService.DescriptionsAsync(db, caller.WorkspaceId, cancellationToken);
+        var labels = onSources.ToLookup(l => l.SourceId, StringComparer.Ordinal);
+        return sources.Select(source =>
+        {
+            var own = labels[source.Id].OrderBy(l => l.Key, StringComparer.Ordinal).ToList();
+            var access = caller.AccessTo(ResourceKind.Source, source.Id, own.Select(l => new Label(l.Key, l.Value)).ToList());
+            return new SourceView(
+                source.Id,
+                source.WorkspaceId,
+                source.Slug,
+                source.Name,
+                source.CatalogId,
+                source.Enabled,
+                source.SettingsJson,
+                source.CreatedAt,
+                access >= AccessLevel.Write ? source.WriteKeys.Select(k => k.Key).ToList() : [],
+                own.Select(l => new LabelView(l.Key, l.Value, descriptions.GetValueOrDefault(new Label(l.Key, l.Value)))).ToList(),
+                access);
+        }).ToList();
+    }
+
+    private void Record(Principal caller, string type, SourceEntity source, object? before = null, object? after = null) =>
+        audit.Record(caller.WorkspaceId, Actor.Of(caller), type, AuditResourceTypes.Source, source.Id, source.Name ?? source.Slug, before, after);
+
+    /// <summary>What the audit trail keeps of a source: never its write keys.</summary>
+    private static object Snapshot(SourceEntity source) => new
+    {
+        id = source.Id,
+        slug = source.Slug,
+        name = source.Name,
+        enabled = source.Enabled,
+        metadataId = source.CatalogId,
+        settings = JsonSerializer.Deserialize<JsonElement>(source.SettingsJson),
+    };
 
     private static IQueryable<SourceEntity> WithWriteKeys(IQueryable<SourceEntity> sources) =>
         sources.Include(s => s.WriteKeys.OrderBy(k => k.CreatedAt).ThenBy(k => k.Key));

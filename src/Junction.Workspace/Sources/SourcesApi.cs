@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Junction.Workspace.Access;
 using Junction.Workspace.Catalog;
-using Junction.Workspace.Data;
+using Junction.Workspace.Labels;
 using Junction.Workspace.PublicApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,19 +12,22 @@ namespace Junction.Workspace.Sources;
 /// <summary>
 /// Sources in the Public API, at Segment's paths and in its shapes: list, create (201), get, update, delete, and add
 /// or remove a write key. The caller's workspace comes from its token; a source of another workspace is not found.
-/// Bodies are read by <see cref="JsonBody"/>, so malformed or wrongly typed input is answered in the error envelope.
+/// The list shows only the sources the caller may read; reading one needs Source Read-only on it, changing it Source
+/// Admin, creating one Source Admin on all sources (a Workspace Owner may do everything), and write keys are shown
+/// only to those who may change the source. Bodies are read by <see cref="JsonBody"/>, so malformed or wrongly typed
+/// input is answered in the error envelope.
 /// </summary>
 internal static class SourcesApi
 {
     public static RouteGroupBuilder MapSourcesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/sources", ListAsync);
-        api.MapPost("/sources", CreateAsync);
-        api.MapGet("/sources/{sourceId}", GetAsync);
-        api.MapPatch("/sources/{sourceId}", UpdateAsync);
-        api.MapDelete("/sources/{sourceId}", DeleteAsync);
-        api.MapPost("/sources/{sourceId}/writekey", AddWriteKeyAsync);
-        api.MapDelete("/sources/{sourceId}/writekey/{writeKey}", RemoveWriteKeyAsync);
+        api.MapGet("/sources", ListAsync).FilteredByAccess("the sources the caller may read");
+        api.MapPost("/sources", CreateAsync).RequireSourceCreate();
+        api.MapGet("/sources/{sourceId}", GetAsync).RequireSource(AccessLevel.Read);
+        api.MapPatch("/sources/{sourceId}", UpdateAsync).RequireSource(AccessLevel.Write);
+        api.MapDelete("/sources/{sourceId}", DeleteAsync).RequireSource(AccessLevel.Write);
+        api.MapPost("/sources/{sourceId}/writekey", AddWriteKeyAsync).RequireSource(AccessLevel.Write);
+        api.MapDelete("/sources/{sourceId}/writekey/{writeKey}", RemoveWriteKeyAsync).RequireSource(AccessLevel.Write);
         return api;
     }
 
@@ -34,7 +38,7 @@ internal static class SourcesApi
             return error!;
         }
 
-        var result = await sources.ListAsync(http.GetApiCaller().WorkspaceId, page.Offset, page.Count, http.RequestAborted);
+        var result = await sources.ListAsync(http.GetApiCaller().Principal, page.Offset, page.Count, http.RequestAborted);
         return ApiResults.Data(new
         {
             sources = result.Sources.Select(s => SourceV1.From(s, http.Request)).ToList(),
@@ -62,7 +66,7 @@ internal static class SourcesApi
         }
 
         var input = new NewSource(slug!, metadataId!, enabled ?? true, name, settings);
-        var outcome = await sources.CreateAsync(http.GetApiCaller().WorkspaceId, input, http.RequestAborted);
+        var outcome = await sources.CreateAsync(http.GetApiCaller().Principal, input, http.RequestAborted);
         return outcome.Problem is { } problem
             ? problem.ToApiResult()
             : ApiResults.Created(new { source = SourceV1.From(outcome.Value!, http.Request) });
@@ -70,10 +74,10 @@ internal static class SourcesApi
 
     private static async Task<IResult> GetAsync(HttpContext http, string sourceId, SourceService sources)
     {
-        var source = await sources.FindAsync(http.GetApiCaller().WorkspaceId, sourceId, http.RequestAborted);
-        return source is null
-            ? ApiResults.NotFound("Source")
-            : ApiResults.Data(new { source = SourceV1.From(source, http.Request), trackingPlanId = (string?)null });
+        var outcome = await sources.FindAsync(http.GetApiCaller().Principal, sourceId, http.RequestAborted);
+        return outcome.Problem is { } problem
+            ? problem.ToApiResult()
+            : ApiResults.Data(new { source = SourceV1.From(outcome.Value!, http.Request), trackingPlanId = (string?)null });
     }
 
     private static async Task<IResult> UpdateAsync(HttpContext http, string sourceId, SourceService sources)
@@ -91,36 +95,37 @@ internal static class SourcesApi
             return invalid;
         }
 
-        var outcome = await sources.UpdateAsync(http.GetApiCaller().WorkspaceId, sourceId, changes, http.RequestAborted);
+        var outcome = await sources.UpdateAsync(http.GetApiCaller().Principal, sourceId, changes, http.RequestAborted);
         return SourceOrProblem(outcome, http.Request);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, string sourceId, SourceService sources) =>
-        await sources.DeleteAsync(http.GetApiCaller().WorkspaceId, sourceId, http.RequestAborted)
-            ? ApiResults.Data(new { status = "SUCCESS" })
-            : ApiResults.NotFound("Source");
+    private static async Task<IResult> DeleteAsync(HttpContext http, string sourceId, SourceService sources)
+    {
+        var outcome = await sources.DeleteAsync(http.GetApiCaller().Principal, sourceId, http.RequestAborted);
+        return outcome.Problem is { } problem ? problem.ToApiResult() : ApiResults.Data(new { status = "SUCCESS" });
+    }
 
     private static async Task<IResult> AddWriteKeyAsync(HttpContext http, string sourceId, SourceService sources)
     {
-        var outcome = await sources.AddWriteKeyAsync(http.GetApiCaller().WorkspaceId, sourceId, http.RequestAborted);
+        var outcome = await sources.AddWriteKeyAsync(http.GetApiCaller().Principal, sourceId, http.RequestAborted);
         return SourceOrProblem(outcome, http.Request);
     }
 
     private static async Task<IResult> RemoveWriteKeyAsync(HttpContext http, string sourceId, string writeKey, SourceService sources)
     {
-        var outcome = await sources.RemoveWriteKeyAsync(http.GetApiCaller().WorkspaceId, sourceId, writeKey, http.RequestAborted);
+        var outcome = await sources.RemoveWriteKeyAsync(http.GetApiCaller().Principal, sourceId, writeKey, http.RequestAborted);
         return outcome.Problem is { } problem ? problem.ToApiResult() : ApiResults.Data(new { status = "SUCCESS" });
     }
 
-    private static IResult SourceOrProblem(Outcome<SourceEntity> outcome, HttpRequest request) =>
+    private static IResult SourceOrProblem(Outcome<SourceView> outcome, HttpRequest request) =>
         outcome.Problem is { } problem
             ? problem.ToApiResult()
             : ApiResults.Data(new { source = SourceV1.From(outcome.Value!, request) });
 }
 
 /// <summary>
-/// A source as the Public API shows it (Segment's <c>SourceV1</c>). Labels are not supported yet, so
-/// <c>labels</c> is always empty.
+/// A source as the Public API shows it (Segment's <c>SourceV1</c>): <c>writeKeys</c> is empty unless the caller may
+/// change the source.
 /// </summary>
 internal sealed record SourceV1(
     string Id,
@@ -130,17 +135,17 @@ internal sealed record SourceV1(
     bool Enabled,
     IReadOnlyList<string> WriteKeys,
     JsonElement Settings,
-    IReadOnlyList<object> Labels,
+    IReadOnlyList<LabelV1> Labels,
     SourceMetadataV1 Metadata)
 {
-    public static SourceV1 From(SourceEntity source, HttpRequest request) => new(
+    public static SourceV1 From(SourceView source, HttpRequest request) => new(
         source.Id,
         source.Slug,
         source.Name,
         source.WorkspaceId,
         source.Enabled,
-        source.WriteKeys.Select(k => k.Key).ToList(),
+        source.WriteKeys,
         JsonSerializer.Deserialize<JsonElement>(source.SettingsJson),
-        [],
+        source.Labels.Select(LabelV1.From).ToList(),
         SourceMetadataV1.From(SourceCatalog.For(source.CatalogId), request));
 }

@@ -12,7 +12,7 @@ internal static class WorkspaceApi
 {
     public static RouteGroupBuilder MapWorkspaceApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/", GetAsync);
+        api.MapGet("/", GetAsync).AllowMembers();
         return api;
     }
 

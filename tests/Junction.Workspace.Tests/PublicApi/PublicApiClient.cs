@@ -20,6 +20,9 @@ internal static class PublicApiClient
     public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string path, string json) =>
         client.SendJsonAsync(HttpMethod.Patch, path, json);
 
+    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string path, string json) =>
+        client.SendJsonAsync(HttpMethod.Put, path, json);
+
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -88,22 +91,31 @@ internal static class PublicApiClient
     public static IEnumerable<string> Strings(this JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!);
 }
 
-/// <summary>One server and one Public API client shared by the tests of a class; tests use unique slugs.</summary>
+/// <summary>
+/// One server and one Public API client shared by the tests of a class; tests use unique slugs. A second workspace
+/// with a source is always there too (<see cref="Other"/> is its owner's client), so that every test runs beside
+/// another workspace's data.
+/// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
     public JunctionTestServer Server { get; private set; } = null!;
 
     public HttpClient Api { get; private set; } = null!;
 
+    public HttpClient Other { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         Server = await JunctionTestServer.StartAsync();
         Api = await Server.CreateApiClientAsync();
+        Other = await Server.CreateWorkspaceClientAsync("fixture-second");
+        await Other.CreateSourceAsync("second-workspace-source");
     }
 
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();
+        Other.Dispose();
         await Server.DisposeAsync();
     }
 }

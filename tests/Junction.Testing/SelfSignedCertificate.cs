@@ -2,10 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Junction.Ingest.Tests.AnalyticsJs;
+namespace Junction.Testing;
 
 /// <summary>A throw-away TLS server certificate for localhost and 127.0.0.1, made in memory by the test.</summary>
-internal static class SelfSignedCertificate
+public static class SelfSignedCertificate
 {
     public static X509Certificate2 Create()
     {

@@ -1,0 +1,21 @@
+using MudBlazor;
+
+namespace Junction.Web.Layout;
+
+/// <summary>The MudBlazor theme of the web app.</summary>
+internal static class JunctionTheme
+{
+    public static readonly MudTheme Theme = new()
+    {
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#3b5bdb",
+            AppbarBackground = "#1f2a44",
+            Background = "#f4f6fb",
+        },
+        Typography = new Typography
+        {
+            Default = new DefaultTypography { FontFamily = ["Inter", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"] },
+        },
+    };
+}

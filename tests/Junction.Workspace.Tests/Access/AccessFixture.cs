@@ -1,0 +1,80 @@
+using Junction.Testing;
+using Junction.Workspace.Access;
+using Junction.Workspace.Tests.PublicApi;
+
+namespace Junction.Workspace.Tests.Access;
+
+/// <summary>
+/// A server with two workspaces, each holding a source (labelled), a label, a user group and a member, and clients
+/// for: the first workspace's owner, a token of the first workspace that is a member without any role, no token at
+/// all, and the second workspace's owner. Route parameters can be filled from either workspace.
+/// </summary>
+public sealed class AccessFixture : IAsyncLifetime
+{
+    public JunctionTestServer Server { get; private set; } = null!;
+
+    public HttpClient Owner { get; private set; } = null!;
+
+    public HttpClient Member { get; private set; } = null!;
+
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    public HttpClient OtherOwner { get; private set; } = null!;
+
+    public string WorkspaceId { get; private set; } = "";
+
+    public string OtherWorkspaceId { get; private set; } = "";
+
+    /// <summary>Route and query parameter values naming the first workspace's resources.</summary>
+    public IReadOnlyDictionary<string, string> Mine { get; private set; } = null!;
+
+    /// <summary>Route and query parameter values naming the second workspace's resources.</summary>
+    public IReadOnlyDictionary<string, string> Theirs { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Server = await JunctionTestServer.StartAsync();
+        WorkspaceId = await Server.DefaultWorkspaceIdAsync();
+        Owner = await Server.ClientAsync(WorkspaceId);
+        Member = await Server.ClientAsync(WorkspaceId, AccessSeed.Permission(WorkspaceId, Roles.WorkspaceMemberId));
+        Anonymous = Server.ClientWithToken(null);
+        OtherWorkspaceId = await Server.AddWorkspaceAsync("second");
+        OtherOwner = await Server.ClientAsync(OtherWorkspaceId);
+
+        Mine = await PopulateAsync(Owner, WorkspaceId, "mine", "team", "web");
+        Theirs = await PopulateAsync(OtherOwner, OtherWorkspaceId, "theirs", "region", "mars");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Owner.Dispose();
+        Member.Dispose();
+        Anonymous.Dispose();
+        OtherOwner.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    private async Task<Dictionary<string, string>> PopulateAsync(HttpClient owner, string workspaceId, string name, string labelKey, string labelValue)
+    {
+        var source = await owner.CreateSourceAsync(name + "-source");
+        var sourceId = source.GetProperty("id").GetString()!;
+        await (await owner.PostJsonAsync("labels", $"{{\"label\":{{\"key\":\"{labelKey}\",\"value\":\"{labelValue}\"}}}}")).ReadDataAsync(201);
+        await (await owner.PostJsonAsync($"sources/{sourceId}/labels", $$"""{"labels":[{"key":"{{labelKey}}","value":"{{labelValue}}"}]}""")).ReadDataAsync();
+        var group = await (await owner.PostJsonAsync("groups", $$"""{"name":"{{name}} group"}""")).ReadDataAsync();
+        var email = $"{name}@example.com";
+        var userId = await Server.AddMemberAsync(workspaceId, email, AccessSeed.Permission(workspaceId, Roles.WorkspaceOwnerId));
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["workspaceId"] = workspaceId,
+            ["sourceId"] = sourceId,
+            ["writeKey"] = source.GetProperty("writeKeys")[0].GetString()!,
+            ["key"] = labelKey,
+            ["value"] = labelValue,
+            ["userGroupId"] = group.GetProperty("userGroup").GetProperty("id").GetString()!,
+            ["userId"] = userId,
+            ["email"] = email,
+            ["sourceMetadataId"] = "IqDTy1TpoU",
+            ["path"] = "no/such/route",
+        };
+    }
+}
