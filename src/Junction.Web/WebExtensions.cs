@@ -20,6 +20,7 @@ internal static class WebExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<Shared.Scoped>();
         return builder;
     }
 

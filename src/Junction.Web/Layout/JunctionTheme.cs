@@ -10,6 +10,9 @@ internal static class JunctionTheme
         PaletteLight = new PaletteLight
         {
             Primary = "#3b5bdb",
+
+            // Secondary is used for quiet text and accents; a slate grey rather than MudBlazor's pink.
+            Secondary = "#5c6b8a",
             AppbarBackground = "#1f2a44",
             Background = "#f4f6fb",
         },

@@ -1,0 +1,44 @@
+using Microsoft.Playwright;
+
+namespace Junction.Web.Tests.EndToEnd;
+
+/// <summary>The app's frame: signing in lands in the workspace, with its navigation and the user menu.</summary>
+public sealed class ShellTests
+{
+    [Fact]
+    public async Task SigningInLandsOnTheWorkspacesConnectionsWithItsNavigation()
+    {
+        await using var app = await AppSession.StartAsync();
+
+        await app.GoAsync("/");
+
+        Assert.EndsWith($"/w/{app.WorkspaceSlug}/connections", app.Page.Url, StringComparison.Ordinal);
+        Assert.Equal("Connections", await app.Page.Locator("h1").InnerTextAsync());
+        var navigation = app.Page.GetByRole(AriaRole.Navigation, new() { Name = "Workspace navigation" });
+        Assert.True(await navigation.GetByRole(AriaRole.Link, new() { Name = "Connections" }).IsVisibleAsync());
+        Assert.True(await navigation.GetByRole(AriaRole.Link, new() { Name = "Settings" }).IsVisibleAsync());
+        await app.ScreenshotAsync("connections-empty");
+    }
+
+    [Fact]
+    public async Task AnAnonymousVisitorIsSentToSignIn()
+    {
+        await using var app = await AppSession.StartAsync();
+        await using var stranger = await Junction.Testing.Chromium.LaunchAsync();
+        var page = await stranger.NewPageAsync();
+
+        await page.GotoAsync(app.BaseUrl + $"/w/{app.WorkspaceSlug}/connections");
+
+        Assert.Contains("/sign-in", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWorkspaceTheUserDoesNotBelongToLooksLikeOneThatDoesNotExist()
+    {
+        await using var app = await AppSession.StartAsync();
+
+        await app.GoAsync("/w/someone-elses/connections");
+
+        Assert.Equal("Workspace not found", await app.Page.Locator("h1").InnerTextAsync());
+    }
+}
