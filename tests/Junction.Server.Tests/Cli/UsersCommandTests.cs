@@ -28,8 +28,8 @@ public sealed class UsersCommandTests
             ["Input.Email"] = "root@example.test",
             ["Input.Password"] = Password,
         });
-        Assert.Equal("/", home.Address.AbsolutePath);
-        Assert.Contains("Workspace Owner", home.Text, StringComparison.Ordinal);
+        Assert.Equal("/w/my-workspace/connections", home.Address.AbsolutePath);
+        Assert.Contains("Workspace Owner", (await browser.OpenAsync("/?all")).Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,8 +72,8 @@ public sealed class UsersCommandTests
                 ["Input.Password"] = Password,
                 ["Input.ConfirmPassword"] = Password,
             });
-            Assert.Equal("/", home.Address.AbsolutePath);
-            Assert.Contains("Workspace Owner", home.Text, StringComparison.Ordinal);
+            Assert.Equal("/w/my-workspace/connections", home.Address.AbsolutePath);
+            Assert.Contains("Workspace Owner", (await browser.OpenAsync("/?all")).Text, StringComparison.Ordinal);
 
             using var second = new Browser(server.BaseAddress);
             var used = await second.OpenAsync(link);

@@ -15,6 +15,9 @@ internal static partial class AccountSteps
     public const string OwnerEmail = "owner@example.test";
     public const string Password = "correct horse battery";
 
+    /// <summary>Where a signed-in member of only the default workspace lands: that workspace's Connections page.</summary>
+    public const string Home = "/w/my-workspace/connections";
+
     public static async Task<UserEntity> CreateOwnerAsync(JunctionTestServer server, string email = OwnerEmail, string password = Password)
     {
         await using var scope = server.Services.CreateAsyncScope();

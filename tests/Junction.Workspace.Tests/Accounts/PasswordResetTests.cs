@@ -43,7 +43,7 @@ public sealed class PasswordResetTests
         Assert.Contains("does not work any more", (await browser.OpenAsync(link)).Text, StringComparison.Ordinal);
         Assert.Equal("/sign-in", (await otherBrowser.OpenAsync("/")).Address.AbsolutePath);
         Assert.Contains("do not match", (await AccountSteps.SignInAsync(browser)).Text, StringComparison.Ordinal);
-        Assert.Equal("/", (await AccountSteps.SignInAsync(browser, password: NewPassword)).Address.AbsolutePath);
+        Assert.Equal(AccountSteps.Home, (await AccountSteps.SignInAsync(browser, password: NewPassword)).Address.AbsolutePath);
         Assert.Contains("Password Reset", await AccountSteps.AuditTextAsync(server), StringComparison.Ordinal);
     }
 
@@ -92,6 +92,6 @@ public sealed class PasswordResetTests
         var expired = await browser.OpenAsync(link);
         Assert.Contains("does not work any more", expired.Text, StringComparison.Ordinal);
         Assert.False(expired.HasForm("reset-password"));
-        Assert.Equal("/", (await AccountSteps.SignInAsync(browser)).Address.AbsolutePath);
+        Assert.Equal(AccountSteps.Home, (await AccountSteps.SignInAsync(browser)).Address.AbsolutePath);
     }
 }

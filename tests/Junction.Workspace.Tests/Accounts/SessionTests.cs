@@ -16,7 +16,7 @@ public sealed class SessionTests
         using var phone = new Browser(server.BaseAddress);
         await AccountSteps.SignInAsync(laptop);
         await AccountSteps.SignInAsync(phone);
-        Assert.Equal("/", (await phone.OpenAsync("/")).Address.AbsolutePath);
+        Assert.Equal(AccountSteps.Home, (await phone.OpenAsync("/")).Address.AbsolutePath);
 
         await laptop.OpenAsync("/account");
         var afterwards = await laptop.SubmitAsync("sign-out-everywhere", new Dictionary<string, string>());
@@ -24,7 +24,7 @@ public sealed class SessionTests
         Assert.Equal("/sign-in", afterwards.Address.AbsolutePath);
         Assert.Equal("/sign-in", (await phone.OpenAsync("/")).Address.AbsolutePath);
         Assert.Equal("/sign-in", (await laptop.OpenAsync("/")).Address.AbsolutePath);
-        Assert.Equal("/", (await AccountSteps.SignInAsync(phone)).Address.AbsolutePath);
+        Assert.Equal(AccountSteps.Home, (await AccountSteps.SignInAsync(phone)).Address.AbsolutePath);
         Assert.Contains("Signed Out Everywhere", await AccountSteps.AuditTextAsync(server), StringComparison.Ordinal);
     }
 
@@ -63,10 +63,10 @@ public sealed class SessionTests
 
         Assert.Contains("Your password is changed.", changed.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(NewPassword, changed.Html, StringComparison.Ordinal);
-        Assert.Equal("/", (await laptop.OpenAsync("/")).Address.AbsolutePath);
+        Assert.Equal(AccountSteps.Home, (await laptop.OpenAsync("/")).Address.AbsolutePath);
         Assert.Equal("/sign-in", (await phone.OpenAsync("/")).Address.AbsolutePath);
         Assert.Contains("do not match", (await AccountSteps.SignInAsync(phone)).Text, StringComparison.Ordinal);
-        Assert.Equal("/", (await AccountSteps.SignInAsync(phone, password: NewPassword)).Address.AbsolutePath);
+        Assert.Equal(AccountSteps.Home, (await AccountSteps.SignInAsync(phone, password: NewPassword)).Address.AbsolutePath);
     }
 
     [Fact]
@@ -79,13 +79,13 @@ public sealed class SessionTests
         await AccountSteps.SignInAsync(laptop);
         await AccountSteps.SignInAsync(phone);
 
-        await laptop.OpenAsync("/");
+        await laptop.OpenAsync("/account");
         using var signOut = await laptop.PostFormAsync("", new Dictionary<string, string>());
 
         Assert.Equal(System.Net.HttpStatusCode.Redirect, signOut.StatusCode);
         Assert.Equal("/sign-in", signOut.Headers.Location!.OriginalString);
         Assert.Equal("/sign-in", (await laptop.OpenAsync("/")).Address.AbsolutePath);
-        Assert.Equal("/", (await phone.OpenAsync("/")).Address.AbsolutePath);
+        Assert.Equal(AccountSteps.Home, (await phone.OpenAsync("/")).Address.AbsolutePath);
     }
 
     [Fact]

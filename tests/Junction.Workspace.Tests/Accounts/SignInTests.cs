@@ -9,7 +9,7 @@ namespace Junction.Workspace.Tests.Accounts;
 public sealed class SignInTests
 {
     [Fact]
-    public async Task SigningInWithTheRightPasswordOpensTheListOfTheUsersWorkspaces()
+    public async Task SigningInWithTheRightPasswordOpensTheOnlyWorkspaceAndListsTheUsersWorkspaces()
     {
         await using var server = await JunctionTestServer.StartAsync();
         await AccountSteps.CreateOwnerAsync(server);
@@ -18,7 +18,8 @@ public sealed class SignInTests
         var home = await AccountSteps.SignInAsync(browser);
 
         Assert.Equal(HttpStatusCode.OK, home.Status);
-        Assert.Equal("/", home.Address.AbsolutePath);
+        Assert.Equal(AccountSteps.Home, home.Address.AbsolutePath);
+        home = await browser.OpenAsync("/?all");
         Assert.Contains("Your workspaces", home.Text, StringComparison.Ordinal);
         Assert.Contains("My Workspace", home.Text, StringComparison.Ordinal);
         Assert.Contains("Workspace Owner", home.Text, StringComparison.Ordinal);
@@ -78,7 +79,7 @@ public sealed class SignInTests
         var landed = await AccountSteps.SignInAsync(browser, path: "/sign-in?returnUrl=%2F%2Fevil.example%2F");
 
         Assert.Equal(server.BaseAddress.Host, landed.Address.Host);
-        Assert.Equal("/", landed.Address.AbsolutePath);
+        Assert.Equal(AccountSteps.Home, landed.Address.AbsolutePath);
     }
 
     [Fact]
@@ -108,7 +109,8 @@ public sealed class SignInTests
 
         clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
         var home = await AccountSteps.SignInAsync(browser);
-        Assert.Equal("/", home.Address.AbsolutePath);
+        Assert.Equal(AccountSteps.Home, home.Address.AbsolutePath);
+        home = await browser.OpenAsync("/?all");
         Assert.Contains("Your workspaces", home.Text, StringComparison.Ordinal);
     }
 
@@ -175,6 +177,6 @@ public sealed class SignInTests
 
         Assert.Equal(HttpStatusCode.BadRequest, signIn.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, signOut.StatusCode);
-        Assert.Equal("/", (await browser.OpenAsync("/")).Address.AbsolutePath);
+        Assert.Equal(AccountSteps.Home, (await browser.OpenAsync("/")).Address.AbsolutePath);
     }
 }

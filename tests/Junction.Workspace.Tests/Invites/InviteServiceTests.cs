@@ -44,7 +44,8 @@ public sealed class InviteServiceTests
         using var browser = new Browser(server.BaseAddress);
         var home = await InviteSteps.AcceptWithNewAccountAsync(browser, AccountSteps.LinkIn(email, "/invite/accept"), "Carol");
 
-        Assert.Contains("Source Read-only", home.Text, StringComparison.Ordinal);
+        Assert.Equal(AccountSteps.Home, home.Address.AbsolutePath);
+        Assert.Contains("Source Read-only", (await browser.OpenAsync("/?all")).Text, StringComparison.Ordinal);
         var carol = (await InviteSteps.UserAsync(server, "carol@example.test"))!;
         var inGroup = await InviteSteps.InScopeAsync(server, sp =>
             sp.GetRequiredService<JunctionDbContext>().UserGroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == carol.Id));
@@ -128,7 +129,7 @@ public sealed class InviteServiceTests
         Assert.NotEqual(first, second);
         using var browser = new Browser(server.BaseAddress);
         Assert.False((await browser.OpenAsync(first)).HasForm("create-account"));
-        Assert.Equal("/", (await InviteSteps.AcceptWithNewAccountAsync(browser, second, "Fay")).Address.AbsolutePath);
+        Assert.Equal(AccountSteps.Home, (await InviteSteps.AcceptWithNewAccountAsync(browser, second, "Fay")).Address.AbsolutePath);
         Assert.Contains("Invite Resent", await AccountSteps.AuditTextAsync(server), StringComparison.Ordinal);
     }
 

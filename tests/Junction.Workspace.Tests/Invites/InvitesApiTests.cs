@@ -44,10 +44,12 @@ public sealed class InvitesApiTests
         using var bobBrowser = new Browser(server.BaseAddress);
         var bobHome = await InviteSteps.AcceptWithNewAccountAsync(bobBrowser, bobLink, "Bob");
 
-        Assert.Equal("/", adaHome.Address.AbsolutePath);
-        Assert.Contains("My Workspace", adaHome.Text, StringComparison.Ordinal);
-        Assert.Contains("Source Admin", adaHome.Text, StringComparison.Ordinal);
-        Assert.Contains("Workspace Member", bobHome.Text, StringComparison.Ordinal);
+        Assert.Equal(AccountSteps.Home, adaHome.Address.AbsolutePath);
+        Assert.Equal(AccountSteps.Home, bobHome.Address.AbsolutePath);
+        var adaWorkspaces = await adaBrowser.OpenAsync("/?all");
+        Assert.Contains("My Workspace", adaWorkspaces.Text, StringComparison.Ordinal);
+        Assert.Contains("Source Admin", adaWorkspaces.Text, StringComparison.Ordinal);
+        Assert.Contains("Workspace Member", (await bobBrowser.OpenAsync("/?all")).Text, StringComparison.Ordinal);
 
         var ada = (await InviteSteps.UserAsync(server, "ada@example.test"))!;
         var permission = Assert.Single(await InviteSteps.PermissionsAsync(server, PrincipalKind.User, ada.Id));
