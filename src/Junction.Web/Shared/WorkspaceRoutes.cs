@@ -9,6 +9,9 @@ internal static class WorkspaceRoutes
 
     public static string NewSource(string slug) => $"/w/{slug}/sources/new";
 
+    /// <summary>The second step of adding a source: naming one of the catalog's kinds.</summary>
+    public static string NewSource(string slug, string catalogSlug) => $"/w/{slug}/sources/new/{catalogSlug}";
+
     public static string Source(string slug, string sourceId, string tab = "overview") => $"/w/{slug}/sources/{sourceId}/{tab}";
 
     public static string Settings(string slug, string section = "general") => $"/w/{slug}/settings/{section}";

@@ -326,7 +326,8 @@ internal sealed partial class SourceService(
         string.Join(' ', slug.Split('-', StringSplitOptions.RemoveEmptyEntries)
             .Select(word => char.ToUpperInvariant(word[0]) + word[1..]));
 
-    private static Problem? CheckSlug(string slug) =>
+    /// <summary>Checks a slug against the rules every source slug follows; the web app checks as the person types.</summary>
+    public static Problem? CheckSlug(string slug) =>
         slug.Length <= MaxSlugLength && SlugPattern().IsMatch(slug)
             ? null
             : Problem.Invalid(
@@ -334,7 +335,8 @@ internal sealed partial class SourceService(
                 + $"or digit (for example \"my-website\"); \"{slug}\" is not.",
                 "slug");
 
-    private static Problem? CheckName(string name) =>
+    /// <summary>Checks a (trimmed) source name against the rules every source name follows.</summary>
+    public static Problem? CheckName(string name) =>
         name.Length is > 0 and <= MaxNameLength
             ? null
             : Problem.Invalid($"name must be 1 to {MaxNameLength} characters and not only spaces.", "name");

@@ -92,13 +92,8 @@ public sealed class AppSession : IAsyncDisposable
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
-    /// <summary>Saves a full-page screenshot as <c>docs/screenshots/{name}.png</c>.</summary>
-    public async Task ScreenshotAsync(string name, IPage? page = null)
-    {
-        var directory = Path.Combine(Repository.Root, "docs", "screenshots");
-        Directory.CreateDirectory(directory);
-        await (page ?? Page).ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
-    }
+    /// <summary>Saves a full-page screenshot of <paramref name="page"/> (the owner's tab unless given) as <c>docs/screenshots/{name}.png</c>.</summary>
+    public Task ScreenshotAsync(string name, IPage? page = null) => Screenshots.SaveAsync(page ?? Page, name);
 
     public async ValueTask DisposeAsync()
     {
