@@ -96,4 +96,28 @@ internal sealed class AuditQuery(JunctionDbContext db)
             .ToListAsync(cancellationToken);
         return new Outcome<IReadOnlyList<string>>(types, null);
     }
+
+    /// <summary>
+    /// The distinct actors of a workspace's entries (users by email, tokens by description, as they were named when they
+    /// acted), for a filter's choices; people removed since and tokens revoked since are among them.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<Actor>>> ActorsAsync(Principal caller, CancellationToken cancellationToken)
+    {
+        if (!caller.IsOwner)
+        {
+            return Denials.OwnerOnly("Reading the audit trail");
+        }
+
+        var actors = await db.AuditEvents.AsNoTracking()
+            .Where(a => a.WorkspaceId == caller.WorkspaceId)
+            .Select(a => new { a.ActorKind, a.ActorId, a.ActorName })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        IReadOnlyList<Actor> distinct = actors
+            .GroupBy(a => (a.ActorKind, a.ActorId))
+            .Select(g => new Actor(g.Key.ActorKind, g.Key.ActorId, g.Select(a => a.ActorName).Min(StringComparer.Ordinal)!))
+            .OrderBy(a => a.Kind).ThenBy(a => a.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        return new Outcome<IReadOnlyList<Actor>>(distinct, null);
+    }
 }

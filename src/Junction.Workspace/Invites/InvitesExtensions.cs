@@ -16,6 +16,7 @@ internal static class InvitesExtensions
             .ValidateOnStart();
         services.TryAddScoped<PermissionService>();
         services.AddScoped<InviteService>();
+        services.AddScoped<InviteOutbox>();
         return services;
     }
 }
