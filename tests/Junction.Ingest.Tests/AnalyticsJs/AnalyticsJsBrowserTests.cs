@@ -40,7 +40,7 @@ public sealed class AnalyticsJsBrowserTests
         var junctionBase = junction.BaseAddress.GetLeftPart(UriPartial.Authority);
         Assert.StartsWith(https ? "https://127.0.0.1:" : "http://127.0.0.1:", junctionBase, StringComparison.Ordinal);
 
-        await using var site = await TestPage.StartAsync(TestPage.Checkout(AnalyticsJsSnippet.Render(writeKey, junctionBase)), certificate);
+        await using var site = await CustomerSite.StartAsync(TestPage.Checkout(AnalyticsJsSnippet.Render(writeKey, junctionBase)), certificate);
         var pageUrl = new Uri(site.BaseAddress, "checkout?coupon=spring");
         Assert.NotEqual(new Uri(junctionBase).GetLeftPart(UriPartial.Authority), pageUrl.GetLeftPart(UriPartial.Authority));
 

@@ -38,7 +38,7 @@ public sealed class DebuggerTests
         await app.ScreenshotAsync("debugger-waiting");
 
         // The visitor's tab loads a page of another origin with the snippet; the debugger tab is not reloaded.
-        await using var site = await DebuggerTestSite.StartAsync(DebuggerTestSite.DocsPage(snippet));
+        await using var site = await CustomerSite.StartAsync(DebuggerTestPage.DocsPage(snippet));
         var visitor = await app.Chromium.NewPageAsync();
         await visitor.GotoAsync(new Uri(site.BaseAddress, "docs/install?ref=debugger").ToString());
 

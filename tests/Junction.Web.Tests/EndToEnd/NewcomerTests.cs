@@ -56,7 +56,7 @@ public sealed partial class NewcomerTests
         Assert.Contains(server.BaseAddress.ToString().TrimEnd('/'), snippet, StringComparison.Ordinal);
         await AssertEveryControlIsNamedAsync(page);
 
-        await using var site = await DebuggerTestSite.StartAsync(DebuggerTestSite.DocsPage(snippet));
+        await using var site = await CustomerSite.StartAsync(DebuggerTestPage.DocsPage(snippet));
         await TabToAsync(page, "Debugger");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => url.EndsWith("/debugger", StringComparison.Ordinal));
