@@ -35,11 +35,13 @@ internal sealed class ProcessorOptions
 /// partition's <see cref="Deduplicator"/>; a first sighting is counted as accepted and handed on, a repeat is counted
 /// as a duplicate and goes no further. Progress is committed to the log every <see cref="ProcessorOptions.CommitInterval"/>;
 /// after a crash the events after the last commit are processed again (at-least-once), while the dedupe state is
-/// restored from its snapshot and the log so that it matches exactly what had been committed.
+/// restored from its snapshot and the log so that it matches exactly what had been committed. The accepted events of
+/// each read are handed to the <see cref="IEventFanout"/> (the destinations) before the position moves past them.
 /// </summary>
 internal sealed partial class EventProcessor(
     IEventLog log,
     VolumeCounter volume,
+    IEventFanout fanout,
     TimeProvider time,
     IOptions<ProcessorOptions> options,
     ILogger<EventProcessor> logger) : BackgroundService
@@ -112,10 +114,23 @@ internal sealed partial class EventProcessor(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var entries = await log.ReadAsync(partition, position, ReadBatch, settings.CommitInterval, stoppingToken);
+                var accepted = new List<LogEntry>(entries.Count);
                 foreach (var entry in entries)
                 {
-                    Process(entry, dedupe);
-                    position = entry.Position;
+                    if (Process(entry, dedupe))
+                    {
+                        accepted.Add(entry);
+                    }
+                }
+
+                if (accepted.Count > 0)
+                {
+                    await fanout.FanOutAsync(accepted, stoppingToken);
+                }
+
+                if (entries.Count > 0)
+                {
+                    position = entries[^1].Position;
                 }
 
                 var now = time.GetUtcNow();
@@ -154,7 +169,8 @@ internal sealed partial class EventProcessor(
         }
     }
 
-    private void Process(LogEntry entry, Deduplicator dedupe)
+    /// <summary>Counts one event; true when it is a first sighting, to be handed on.</summary>
+    private bool Process(LogEntry entry, Deduplicator dedupe)
     {
         EventType type;
         string? name;
@@ -170,11 +186,12 @@ internal sealed partial class EventProcessor(
         else
         {
             LogUnreadable(logger, entry.Partition, entry.Position.Value);
-            return;
+            return false;
         }
 
         var kind = dedupe.TryAdd(entry.IdempotencyKey, entry.AppendedAt) ? VolumeKind.Accepted : VolumeKind.Duplicate;
         volume.Add(sourceId, type, name, entry.AppendedAt, kind);
+        return kind == VolumeKind.Accepted;
     }
 
     /// <summary>Loads the newest snapshot at or before the committed position and replays the log up to that position.</summary>

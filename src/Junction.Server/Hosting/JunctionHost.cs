@@ -1,3 +1,4 @@
+using Junction.Destinations.ControlPlane;
 using Junction.Ingest;
 using Junction.Ingest.AnalyticsJs;
 using Junction.Ingest.Tracking;
@@ -59,6 +60,7 @@ internal static class JunctionHost
         builder.Services.AddInvites(builder.Configuration);
         builder.Services.AddIngest(builder.Configuration, dataDirectory);
         builder.Services.AddAnalyticsJs(builder.Configuration);
+        builder.Services.AddDestinationsControlPlane();
         builder.Services.AddHealth(dataDirectory);
         builder.AddJunctionWeb();
         configure?.Invoke(builder);
@@ -69,6 +71,7 @@ internal static class JunctionHost
         app.MapTracking();
         app.MapAnalyticsJs();
         app.MapCatalogLogos();
+        app.MapDestinationLogosRoute();
         app.MapPublicApi()
             .MapWorkspaceApi()
             .MapCatalogApi()
@@ -76,7 +79,8 @@ internal static class JunctionHost
             .MapAccessManagementApi()
             .MapAuditApi()
             .MapInvitesApi()
-            .MapIngestApi();
+            .MapIngestApi()
+            .MapDestinationsApi();
         app.MapJunctionWeb();
         return app;
     }

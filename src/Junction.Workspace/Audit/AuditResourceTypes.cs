@@ -10,4 +10,7 @@ internal static class AuditResourceTypes
     public const string Invite = "INVITE";
     public const string Label = "LABEL";
     public const string Token = "TOKEN";
+    public const string Destination = "DESTINATION";
+    public const string DestinationSubscription = "DESTINATION_SUBSCRIPTION";
+    public const string DestinationFilter = "DESTINATION_FILTER";
 }

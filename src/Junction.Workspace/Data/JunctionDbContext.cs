@@ -40,6 +40,12 @@ internal sealed class JunctionDbContext(DbContextOptions<JunctionDbContext> opti
 
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
 
+    public DbSet<DestinationEntity> Destinations => Set<DestinationEntity>();
+
+    public DbSet<DestinationSubscriptionEntity> DestinationSubscriptions => Set<DestinationSubscriptionEntity>();
+
+    public DbSet<DestinationFilterEntity> DestinationFilters => Set<DestinationFilterEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<WorkspaceEntity>(e =>
@@ -163,6 +169,28 @@ internal sealed class JunctionDbContext(DbContextOptions<JunctionDbContext> opti
             e.Property(a => a.ActorKind).HasConversion<string>().HasMaxLength(16);
             e.HasIndex(a => new { a.WorkspaceId, a.Timestamp });
             e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(a => a.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<DestinationEntity>(e =>
+        {
+            e.ToTable("destinations");
+            e.HasKey(d => d.Id);
+            e.HasIndex(d => new { d.WorkspaceId, d.SourceId });
+            e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(d => d.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<SourceEntity>().WithMany().HasForeignKey(d => d.SourceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<DestinationSubscriptionEntity>(e =>
+        {
+            e.ToTable("destination_subscriptions");
+            e.HasKey(s => s.Id);
+            e.HasIndex(s => s.DestinationId);
+            e.HasOne<DestinationEntity>().WithMany().HasForeignKey(s => s.DestinationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<DestinationFilterEntity>(e =>
+        {
+            e.ToTable("destination_filters");
+            e.HasKey(f => f.Id);
+            e.HasIndex(f => f.DestinationId);
+            e.HasOne<DestinationEntity>().WithMany().HasForeignKey(f => f.DestinationId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

@@ -5,7 +5,8 @@ using Junction.Workspace.Tests.PublicApi;
 namespace Junction.Workspace.Tests.Access;
 
 /// <summary>
-/// A server with two workspaces, each holding a source (labelled), a label, a user group and a member, and clients
+/// A server with two workspaces, each holding a source (labelled) with a destination (with a subscription and a filter), a
+/// label, a user group and a member, and clients
 /// for: the first workspace's owner, a token of the first workspace that is a member without any role, no token at
 /// all, and the second workspace's owner. Route parameters can be filled from either workspace.
 /// </summary>
@@ -33,7 +34,7 @@ public sealed class AccessFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Server = await JunctionTestServer.StartAsync();
+        Server = await JunctionTestServer.StartAsync(configure: TestDestinations.Register);
         WorkspaceId = await Server.DefaultWorkspaceIdAsync();
         Owner = await Server.ClientAsync(WorkspaceId);
         Member = await Server.ClientAsync(WorkspaceId, AccessSeed.Permission(WorkspaceId, Roles.WorkspaceMemberId));
@@ -63,6 +64,12 @@ public sealed class AccessFixture : IAsyncLifetime
         var group = await (await owner.PostJsonAsync("groups", $$"""{"name":"{{name}} group"}""")).ReadDataAsync();
         var email = $"{name}@example.com";
         var userId = await Server.AddMemberAsync(workspaceId, email, AccessSeed.Permission(workspaceId, Roles.WorkspaceOwnerId));
+        var destination = await (await owner.PostJsonAsync("destinations",
+            $$"""{"sourceId":"{{sourceId}}","metadataId":"{{TestDestinations.ActionsId}}","name":"{{name}} destination"}""")).ReadDataAsync();
+        var destinationId = destination.GetProperty("destination").GetProperty("id").GetString()!;
+        var subscriptions = await (await owner.GetAsync($"destinations/{destinationId}/subscriptions")).ReadDataAsync();
+        var filter = await (await owner.PostJsonAsync($"destination/{destinationId}/filters",
+            $$"""{"sourceId":"{{sourceId}}","if":"all","actions":[{"type":"DROP"}],"title":"{{name}} filter","enabled":true}""")).ReadDataAsync();
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["workspaceId"] = workspaceId,
@@ -74,6 +81,10 @@ public sealed class AccessFixture : IAsyncLifetime
             ["userId"] = userId,
             ["email"] = email,
             ["sourceMetadataId"] = "IqDTy1TpoU",
+            ["destinationMetadataId"] = TestDestinations.ActionsId,
+            ["destinationId"] = destinationId,
+            ["id"] = subscriptions.GetProperty("subscriptions")[0].GetProperty("id").GetString()!,
+            ["filterId"] = filter.GetProperty("filter").GetProperty("id").GetString()!,
             ["path"] = "no/such/route",
         };
     }

@@ -41,6 +41,13 @@ public sealed partial class EndpointAccessTests(AccessFixture fixture) : IClassF
         ["POST /api/groups/{userGroupId}/permissions"] = PermissionsBody,
         ["PUT /api/groups/{userGroupId}/permissions"] = PermissionsBody,
         ["POST /api/invites"] = """{"invites":[{"email":"probe-invite@example.com"}]}""",
+        ["POST /api/destinations"] = """{"sourceId":"{sourceId}","metadataId":"{destinationMetadataId}"}""",
+        ["PATCH /api/destinations/{destinationId}"] = """{"name":"Probed destination"}""",
+        ["POST /api/destinations/{destinationId}/subscriptions"] = """{"name":"Probe","actionId":"probeTrack","trigger":"type = \"track\"","enabled":true}""",
+        ["PATCH /api/destinations/{destinationId}/subscriptions/{id}"] = """{"input":{"name":"Probed subscription"}}""",
+        ["POST /api/destination/{destinationId}/filters"] = """{"sourceId":"{sourceId}","if":"all","actions":[{"type":"DROP"}],"title":"Probe","enabled":false}""",
+        ["PATCH /api/destination/{destinationId}/filters/{filterId}"] = """{"title":"Probed filter"}""",
+        ["POST /api/destination/filters/preview"] = """{"filter":{"if":"all","actions":[{"type":"DROP"}]},"payload":{"type":"track"}}""",
     };
 
     /// <summary>Query strings some routes need, with the same placeholders.</summary>
@@ -52,7 +59,7 @@ public sealed partial class EndpointAccessTests(AccessFixture fixture) : IClassF
     };
 
     /// <summary>The parameters that name a resource of one workspace.</summary>
-    private static readonly string[] Naming = ["sourceId", "writeKey", "key", "userId", "userGroupId", "email"];
+    private static readonly string[] Naming = ["sourceId", "writeKey", "key", "userId", "userGroupId", "email", "destinationId"];
 
     [Fact]
     public void EveryPublicApiRouteDeclaresAnAccessRule()
