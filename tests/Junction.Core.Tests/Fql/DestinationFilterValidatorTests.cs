@@ -10,7 +10,8 @@ public sealed class DestinationFilterValidatorTests
     {
         var filter = Filter("length( userId ) < 1", Drop(), Sample(0.25, "userId"),
             Fields("DROP_PROPERTIES", ("", ["userId"]), ("properties.products", ["price"])),
-            Fields("ALLOW_PROPERTIES", ("properties", ["total"]))) with { Title = "Drop events without userId" };
+            Fields("ALLOW_PROPERTIES", ("properties", ["total"]))) with
+        { Title = "Drop events without userId" };
 
         Assert.Empty(DestinationFilterValidator.Validate(filter));
     }
