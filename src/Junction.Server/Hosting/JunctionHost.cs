@@ -1,4 +1,7 @@
 using Junction.Destinations.ControlPlane;
+using Junction.Destinations.Delivery;
+using Junction.Destinations.Delivery.Journal;
+using Junction.Destinations.Fanout;
 using Junction.Ingest;
 using Junction.Ingest.AnalyticsJs;
 using Junction.Ingest.Tracking;
@@ -58,9 +61,15 @@ internal static class JunctionHost
         builder.Services.AddAccounts(builder.Configuration);
         builder.Services.AddEmail(builder.Configuration, dataDirectory);
         builder.Services.AddInvites(builder.Configuration);
+
+        // The delivery journal first: hosted services stop in reverse order, so it writes the last steps the
+        // processor's fan-out and the router report while they stop.
+        builder.Services.AddDeliveryJournal(builder.Configuration, dataDirectory);
         builder.Services.AddIngest(builder.Configuration, dataDirectory);
         builder.Services.AddAnalyticsJs(builder.Configuration);
         builder.Services.AddDestinationsControlPlane();
+        builder.Services.AddDestinationFanout();
+        builder.Services.AddDelivery(builder.Configuration, dataDirectory);
         builder.Services.AddHealth(dataDirectory);
         builder.AddJunctionWeb();
         configure?.Invoke(builder);
@@ -80,7 +89,8 @@ internal static class JunctionHost
             .MapAuditApi()
             .MapInvitesApi()
             .MapIngestApi()
-            .MapDestinationsApi();
+            .MapDestinationsApi()
+            .MapDeliveryJournal();
         app.MapJunctionWeb();
         return app;
     }

@@ -86,6 +86,7 @@ public sealed class AccessFixture : IAsyncLifetime
             ["id"] = subscriptions.GetProperty("subscriptions")[0].GetProperty("id").GetString()!,
             ["filterId"] = filter.GetProperty("filter").GetProperty("id").GetString()!,
             ["path"] = "no/such/route",
+            ["messageId"] = name + "-message",
         };
     }
 }

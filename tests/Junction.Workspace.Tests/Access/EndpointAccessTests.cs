@@ -48,6 +48,7 @@ public sealed partial class EndpointAccessTests(AccessFixture fixture) : IClassF
         ["POST /api/destination/{destinationId}/filters"] = """{"sourceId":"{sourceId}","if":"all","actions":[{"type":"DROP"}],"title":"Probe","enabled":false}""",
         ["PATCH /api/destination/{destinationId}/filters/{filterId}"] = """{"title":"Probed filter"}""",
         ["POST /api/destination/filters/preview"] = """{"filter":{"if":"all","actions":[{"type":"DROP"}]},"payload":{"type":"track"}}""",
+        ["POST /api/destinations/{destinationId}/dead-letters/resend"] = """{"ids":["1"]}""",
     };
 
     /// <summary>Query strings some routes need, with the same placeholders.</summary>
@@ -56,6 +57,8 @@ public sealed partial class EndpointAccessTests(AccessFixture fixture) : IClassF
         ["DELETE /api/users"] = "?userIds[0]={userId}",
         ["DELETE /api/group/{userGroupId}/users"] = "?emails[0]={email}",
         ["GET /api/events/volume"] = "?granularity=DAY&startTime=2020-01-01T00:00:00Z&endTime=2020-01-02T00:00:00Z&sourceId[0]={sourceId}",
+        ["GET /api/events/{messageId}/trace"] = "?sourceId={sourceId}",
+        ["GET /api/destinations/{destinationId}/delivery-metrics"] = "?sourceId={sourceId}",
     };
 
     /// <summary>The parameters that name a resource of one workspace.</summary>
