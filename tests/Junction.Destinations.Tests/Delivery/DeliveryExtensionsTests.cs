@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Junction.Destinations.Tests.Fakes;
 
 namespace Junction.Destinations.Tests.Delivery;
 

@@ -9,6 +9,7 @@ using Junction.Testing;
 using Junction.Workspace.Catalog;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Junction.Destinations.Tests.Fakes;
 
 namespace Junction.Destinations.Tests.Delivery;
 
@@ -130,25 +131,6 @@ internal sealed class TestDirectory : IDestinationDirectory
 
         return new DestinationInstance(id, "ws_test", "src_test", id, destination, enabled, settings, [], DestinationFilterSet.Compile([]), version);
     }
-}
-
-/// <summary>A journal that keeps every step.</summary>
-internal sealed class RecordingJournal : IDeliveryJournal
-{
-    private readonly ConcurrentQueue<DeliveryStep> _steps = new();
-
-    public IReadOnlyList<DeliveryStep> Steps => [.. _steps];
-
-    public void Report(DeliveryStep step) => _steps.Enqueue(step);
-
-    public IReadOnlyList<DeliveryStep> Of(DeliveryState state) => Steps.Where(s => s.State == state).ToList();
-
-    /// <summary>The messageIds that reached a final state (delivered, aborted, expired), each once.</summary>
-    public IReadOnlySet<string> Finished(string? destinationId = null) => Steps
-        .Where(s => s.State is DeliveryState.Delivered or DeliveryState.Aborted or DeliveryState.Expired)
-        .Where(s => destinationId is null || s.DestinationId == destinationId)
-        .Select(s => s.MessageId)
-        .ToHashSet(StringComparer.Ordinal);
 }
 
 /// <summary>

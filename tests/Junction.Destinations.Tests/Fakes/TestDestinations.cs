@@ -101,4 +101,13 @@ internal sealed class RecordingJournal : IDeliveryJournal
     public IReadOnlyList<DeliveryStep> Steps => [.. _steps];
 
     public void Report(DeliveryStep step) => _steps.Enqueue(step);
+
+    public IReadOnlyList<DeliveryStep> Of(DeliveryState state) => Steps.Where(s => s.State == state).ToList();
+
+    /// <summary>The messageIds that reached a final state (delivered, aborted, expired), each once.</summary>
+    public IReadOnlySet<string> Finished(string? destinationId = null) => Steps
+        .Where(s => s.State is DeliveryState.Delivered or DeliveryState.Aborted or DeliveryState.Expired)
+        .Where(s => destinationId is null || s.DestinationId == destinationId)
+        .Select(s => s.MessageId)
+        .ToHashSet(StringComparer.Ordinal);
 }
