@@ -1,11 +1,11 @@
 using Junction.Destinations.Delivery;
 using Junction.Destinations.Framework;
+using Junction.Destinations.Tests.Fakes;
 using Junction.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Junction.Destinations.Tests.Fakes;
 
 namespace Junction.Destinations.Tests.Delivery;
 

@@ -3,13 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Delivery;
 using Junction.Destinations.Framework;
+using Junction.Destinations.Tests.Fakes;
 using Junction.EventLog;
 using Junction.Fql;
 using Junction.Testing;
 using Junction.Workspace.Catalog;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Junction.Destinations.Tests.Fakes;
 
 namespace Junction.Destinations.Tests.Delivery;
 
