@@ -14,6 +14,13 @@ internal static class WorkspaceRoutes
 
     public static string Source(string slug, string sourceId, string tab = "overview") => $"/w/{slug}/sources/{sourceId}/{tab}";
 
+    public static string NewDestination(string slug) => $"/w/{slug}/destinations/new";
+
+    /// <summary>The second step of adding a destination: configuring one of the catalog's destinations.</summary>
+    public static string NewDestination(string slug, string catalogSlug) => $"/w/{slug}/destinations/new/{catalogSlug}";
+
+    public static string Destination(string slug, string destinationId, string tab = "delivery") => $"/w/{slug}/destinations/{destinationId}/{tab}";
+
     public static string Settings(string slug, string section = "general") => $"/w/{slug}/settings/{section}";
 
     /// <summary>The workspace slug in an absolute or relative address, or null outside a workspace.</summary>

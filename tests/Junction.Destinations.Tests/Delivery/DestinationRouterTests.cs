@@ -1,3 +1,4 @@
+using Junction.Testing;
 using System.Net.Http.Json;
 using Junction.Destinations.Delivery;
 using Junction.Destinations.Framework;

@@ -1,3 +1,4 @@
+using Junction.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Framework;

@@ -1,3 +1,4 @@
+using Junction.Testing;
 using System.Text;
 using Junction.Destinations.Catalog;
 using Junction.Destinations.Catalog.CustomerIo;

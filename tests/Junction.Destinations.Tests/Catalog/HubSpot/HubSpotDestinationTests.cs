@@ -1,3 +1,4 @@
+using Junction.Testing;
 using Junction.Destinations.Catalog;
 using Junction.Destinations.Catalog.HubSpot;
 using Junction.Destinations.Framework;

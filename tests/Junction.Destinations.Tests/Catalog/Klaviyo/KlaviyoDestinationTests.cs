@@ -1,3 +1,4 @@
+using Junction.Testing;
 using Junction.Destinations.Catalog.Klaviyo;
 using Junction.Destinations.Framework;
 using Junction.Destinations.Tests.Fakes;

@@ -1,3 +1,4 @@
+using Junction.Testing;
 using System.Text;
 using Junction.Destinations.Catalog.Mixpanel;
 using Junction.Destinations.Framework;

@@ -1,3 +1,4 @@
+using Junction.Testing;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
