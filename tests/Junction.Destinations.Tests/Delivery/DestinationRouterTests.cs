@@ -1,8 +1,7 @@
-using Junction.Testing;
 using System.Net.Http.Json;
 using Junction.Destinations.Delivery;
 using Junction.Destinations.Framework;
-using Junction.Destinations.Tests.Fakes;
+using Junction.Testing;
 
 namespace Junction.Destinations.Tests.Delivery;
 

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Junction.Destinations.Catalog.WebhooksActions;
 using Junction.Destinations.Tests.ControlPlane;
-using Junction.Destinations.Tests.Fakes;
 using Junction.Testing;
 
 namespace Junction.Destinations.Tests.EndToEnd;

@@ -1,8 +1,7 @@
-using Junction.Testing;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Catalog.Amplitude;
 using Junction.Destinations.Framework;
-using Junction.Destinations.Tests.Fakes;
+using Junction.Testing;
 using static Junction.Destinations.Tests.Catalog.Analytics.AnalyticsKit;
 
 namespace Junction.Destinations.Tests.Catalog.Amplitude;

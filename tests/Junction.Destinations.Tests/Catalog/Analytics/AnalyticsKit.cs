@@ -1,8 +1,7 @@
-using Junction.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Framework;
-using Junction.Destinations.Tests.Fakes;
+using Junction.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Junction.Destinations.Tests.Catalog.Analytics;

@@ -1,9 +1,8 @@
-using Junction.Testing;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Catalog;
 using Junction.Destinations.Catalog.Braze;
 using Junction.Destinations.Framework;
-using Junction.Destinations.Tests.Fakes;
+using Junction.Testing;
 using static Junction.Destinations.Tests.Catalog.Marketing.MarketingKit;
 
 namespace Junction.Destinations.Tests.Catalog.Braze;

@@ -1,9 +1,8 @@
-using Junction.Testing;
 using System.Text;
 using Junction.Destinations.Catalog;
 using Junction.Destinations.Catalog.CustomerIo;
 using Junction.Destinations.Framework;
-using Junction.Destinations.Tests.Fakes;
+using Junction.Testing;
 using static Junction.Destinations.Tests.Catalog.Marketing.MarketingKit;
 
 namespace Junction.Destinations.Tests.Catalog.CustomerIo;

@@ -1,7 +1,6 @@
-using Junction.Testing;
 using Junction.Destinations.Catalog.GoogleAnalytics;
 using Junction.Destinations.Framework;
-using Junction.Destinations.Tests.Fakes;
+using Junction.Testing;
 using static Junction.Destinations.Tests.Catalog.Analytics.AnalyticsKit;
 
 namespace Junction.Destinations.Tests.Catalog.GoogleAnalytics;

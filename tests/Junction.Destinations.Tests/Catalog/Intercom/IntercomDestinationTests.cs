@@ -1,9 +1,8 @@
-using Junction.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Catalog.Intercom;
 using Junction.Destinations.Framework;
-using Junction.Destinations.Tests.Fakes;
+using Junction.Testing;
 
 namespace Junction.Destinations.Tests.Catalog.Intercom;
 

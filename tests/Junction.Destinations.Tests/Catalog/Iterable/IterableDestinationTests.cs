@@ -1,8 +1,7 @@
-using Junction.Testing;
 using Junction.Destinations.Catalog;
 using Junction.Destinations.Catalog.Iterable;
 using Junction.Destinations.Framework;
-using Junction.Destinations.Tests.Fakes;
+using Junction.Testing;
 using static Junction.Destinations.Tests.Catalog.Marketing.MarketingKit;
 
 namespace Junction.Destinations.Tests.Catalog.Iterable;

@@ -1,9 +1,8 @@
-using Junction.Testing;
 using System.Security.Cryptography;
 using System.Text;
 using Junction.Destinations.Catalog.Meta;
 using Junction.Destinations.Framework;
-using Junction.Destinations.Tests.Fakes;
+using Junction.Testing;
 using static Junction.Destinations.Tests.Catalog.Analytics.AnalyticsKit;
 
 namespace Junction.Destinations.Tests.Catalog.Meta;

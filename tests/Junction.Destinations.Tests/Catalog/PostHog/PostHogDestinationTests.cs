@@ -1,10 +1,9 @@
-using Junction.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Catalog.PostHog;
 using Junction.Destinations.Framework;
-using Junction.Destinations.Tests.Fakes;
 using Junction.Mapping;
+using Junction.Testing;
 
 namespace Junction.Destinations.Tests.Catalog.PostHog;
 

@@ -1,11 +1,10 @@
-using Junction.Testing;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Catalog.Slack;
 using Junction.Destinations.Framework;
-using Junction.Destinations.Tests.Fakes;
 using Junction.Mapping;
+using Junction.Testing;
 
 namespace Junction.Destinations.Tests.Catalog.Slack;
 

@@ -1,11 +1,10 @@
-using Junction.Testing;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Catalog.Webhooks;
 using Junction.Destinations.Framework;
-using Junction.Destinations.Tests.Fakes;
+using Junction.Testing;
 
 namespace Junction.Destinations.Tests.Catalog.Webhooks;
 

@@ -1,12 +1,11 @@
-using Junction.Testing;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Catalog.WebhooksActions;
 using Junction.Destinations.Framework;
-using Junction.Destinations.Tests.Fakes;
 using Junction.Mapping;
+using Junction.Testing;
 
 namespace Junction.Destinations.Tests.Catalog.WebhooksActions;
 
