@@ -272,9 +272,23 @@ internal sealed class RouterHarness : IAsyncDisposable
 
         foreach (var file in System.IO.Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
-            using var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var target = File.Create(Path.Combine(to, Path.GetRelativePath(from, file)));
-            source.CopyTo(target);
+            FileStream source;
+            try
+            {
+                source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (IOException) when (file.EndsWith(".tmp", StringComparison.Ordinal))
+            {
+                // A position being written this instant (held exclusively, or already renamed): a crash now would
+                // leave the previous position file, which is what the copy keeps.
+                continue;
+            }
+
+            using (source)
+            using (var target = File.Create(Path.Combine(to, Path.GetRelativePath(from, file))))
+            {
+                source.CopyTo(target);
+            }
         }
     }
 
