@@ -76,8 +76,9 @@ public sealed class ServerProcess : IAsyncDisposable
                 {
                     return (await http.GetAsync("health")).StatusCode == HttpStatusCode.OK;
                 }
-                catch (HttpRequestException)
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
+                    // Not listening yet, or too busy starting to answer within the probe's timeout: ask again.
                     return false;
                 }
             }, TimeSpan.FromSeconds(60), "the server to answer /health");
