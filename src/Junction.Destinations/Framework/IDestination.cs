@@ -37,6 +37,10 @@ internal sealed record SendContext(HttpClient Http, JsonObject Settings, string 
 
     /// <summary>The URL of <paramref name="path"/> (starting with <c>/</c>) under the base URL.</summary>
     public Uri Url(string path) => new(BaseUrl + path, UriKind.Absolute);
+
+    /// <summary>Whether the base URL is the definition's default, so that a region setting may choose the host instead.</summary>
+    public bool UsesDefaultHost(DestinationDefinition definition) =>
+        string.Equals(BaseUrl, definition.DefaultBaseUrl.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Mapped events of one action, to send together.</summary>
@@ -73,6 +77,13 @@ internal sealed record SendResult(int Status, string Body, TimeSpan? RetryAfter 
 
     /// <summary>A payload the tool cannot take: not sent, not retried.</summary>
     public static SendResult Invalid(string problem) => new(InvalidPayloadStatus, "", Problem: problem);
+
+    /// <summary>A result with one status per item; its own status is the first failure's, or 200 when all went through.</summary>
+    public static SendResult PerItem(IReadOnlyList<int> statuses, string body, TimeSpan? retryAfter = null) =>
+        new(statuses.FirstOrDefault(s => SendClassifier.Classify(s) != SendOutcome.Delivered, 200), body, retryAfter, statuses);
+
+    /// <summary>One status for each of <paramref name="count"/> items: <see cref="ItemStatuses"/>, or <see cref="Status"/> repeated.</summary>
+    public int[] Statuses(int count) => ItemStatuses is { } statuses ? [.. statuses] : Enumerable.Repeat(Status, count).ToArray();
 
     /// <summary>Reads the status, the Retry-After header (seconds or a date) and the start of the body of a response.</summary>
     public static async Task<SendResult> FromResponseAsync(HttpResponseMessage response, TimeProvider time, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Junction.Destinations.Framework;
-using static Junction.Destinations.Catalog.AnalyticsFields;
+using static Junction.Destinations.Framework.Payloads;
+using static Junction.Destinations.Framework.Requests;
 
 namespace Junction.Destinations.Catalog.Amplitude;
 
@@ -38,13 +39,13 @@ internal sealed partial class AmplitudeDestination
             return result;
         }
 
-        var sent = Statuses(result, events.Count);
+        var sent = result.Statuses(events.Count);
         for (var i = 0; i < positions.Count; i++)
         {
             statuses[positions[i]] = sent[i];
         }
 
-        return PerItem(statuses, result.Body, result.RetryAfter);
+        return SendResult.PerItem(statuses, result.Body, result.RetryAfter);
     }
 
     /// <summary>The order's event and one event per product, in one request; the order fails if any of them does.</summary>
@@ -55,7 +56,7 @@ internal sealed partial class AmplitudeDestination
             return SendResult.Invalid(problem);
         }
 
-        var perProduct = payload["trackRevenuePerProduct"] is JsonValue flag && flag.TryGetValue<bool>(out var on) && on;
+        var perProduct = payload.Flag("trackRevenuePerProduct");
         var order = ToEvent(payload);
         foreach (var key in RevenueFields)
         {
@@ -68,7 +69,7 @@ internal sealed partial class AmplitudeDestination
             var item = order.DeepClone().AsObject();
             item["event_type"] = "Product Purchased";
             item["event_properties"] = product.DeepClone();
-            if (Text(order, "insert_id") is { } insertId)
+            if (order.ScalarText("insert_id") is { } insertId)
             {
                 item["insert_id"] = $"{insertId}-{events.Count}";
             }
@@ -87,22 +88,22 @@ internal sealed partial class AmplitudeDestination
         }
 
         var result = await PostEventsAsync(context, apiKey, MinIdOptions(payload), events, cancellationToken);
-        return result.ItemStatuses is { } statuses ? new SendResult(PerItem(statuses, "").Status, result.Body, result.RetryAfter) : result;
+        return result.ItemStatuses is { } statuses ? new SendResult(SendResult.PerItem(statuses, "").Status, result.Body, result.RetryAfter) : result;
     }
 
     /// <summary>Revenue is price × quantity when both are known, else the revenue field; without revenue nothing is added.</summary>
     private static void AddRevenue(JsonObject target, JsonObject source)
     {
-        var price = Number(source, "price");
-        var quantity = Number(source, "quantity");
-        if ((price * quantity ?? Number(source, "revenue")) is not { } revenue)
+        var price = source.Number("price");
+        var quantity = source.Number("quantity");
+        if ((price * quantity ?? source.Number("revenue")) is not { } revenue)
         {
             return;
         }
 
         CopyFields(source, target, [("price", "price"), ("quantity", "quantity"), ("productId", "productId")]);
         target["revenue"] = revenue;
-        target["revenueType"] = Text(source, "revenueType") ?? "Purchase";
+        target["revenueType"] = source.ScalarText("revenueType") ?? "Purchase";
     }
 
     /// <summary>
@@ -117,13 +118,13 @@ internal sealed partial class AmplitudeDestination
             body["options"] = options.DeepClone();
         }
 
-        var result = await RequestAsync(context, HttpMethod.Post, Host(context, "/2/httpapi"), Json(body), null, cancellationToken);
+        var result = await context.SendJsonAsync(HttpMethod.Post, Host(context, "/2/httpapi"), body, null, cancellationToken);
         if (result.Status == 413 && events.Count > 1)
         {
             var half = events.Count / 2;
             var first = await PostEventsAsync(context, apiKey, options, events[..half], cancellationToken);
             var second = await PostEventsAsync(context, apiKey, options, events[half..], cancellationToken);
-            return PerItem([.. Statuses(first, half), .. Statuses(second, events.Count - half)], second.Body, first.RetryAfter ?? second.RetryAfter);
+            return SendResult.PerItem([.. first.Statuses(half), .. second.Statuses(events.Count - half)], second.Body, first.RetryAfter ?? second.RetryAfter);
         }
 
         if (result.Status != 400 || FaultyIndexes(result.Body, events.Count) is not { Count: > 0 } faulty)
@@ -136,14 +137,14 @@ internal sealed partial class AmplitudeDestination
         if (retry.Count > 0)
         {
             var again = await PostEventsAsync(context, apiKey, options, [.. retry.Select(i => events[i])], cancellationToken);
-            var resent = Statuses(again, retry.Count);
+            var resent = again.Statuses(retry.Count);
             for (var i = 0; i < retry.Count; i++)
             {
                 statuses[retry[i]] = resent[i];
             }
         }
 
-        return PerItem(statuses, result.Body);
+        return SendResult.PerItem(statuses, result.Body);
     }
 
     /// <summary>The indexes a 400 lists under <c>events_with_invalid_fields</c> and <c>events_with_missing_fields</c>.</summary>
@@ -173,8 +174,8 @@ internal sealed partial class AmplitudeDestination
     }
 
     private static string? EventProblem(JsonObject payload) =>
-        Text(payload, "event_type") is null ? "event_type is required."
-        : Text(payload, "user_id") is null && Text(payload, "device_id") is null ? "Either user_id or device_id is required."
+        payload.ScalarText("event_type") is null ? "event_type is required."
+        : payload.ScalarText("user_id") is null && payload.ScalarText("device_id") is null ? "Either user_id or device_id is required."
         : null;
 
     private static JsonObject ToEvent(JsonObject payload)
@@ -183,12 +184,12 @@ internal sealed partial class AmplitudeDestination
             .Concat(["user_id", "device_id", "event_type", "event_properties", "groups", "insert_id"]);
         var result = new JsonObject();
         CopyFields(payload, result, known.Select(k => (k, k)));
-        if (Instant(payload, "time") is { } time)
+        if (payload.Instant("time") is { } time)
         {
             result["time"] = time.ToUnixTimeMilliseconds();
         }
 
-        if (Instant(payload, "session_id") is { } session)
+        if (payload.Instant("session_id") is { } session)
         {
             result["session_id"] = session.ToUnixTimeMilliseconds();
         }
@@ -200,13 +201,13 @@ internal sealed partial class AmplitudeDestination
     /// <summary>User properties with the set/set-once operators, the platform's usual spelling, and the library.</summary>
     private static void AddCommon(JsonObject payload, JsonObject target)
     {
-        var properties = Obj(payload, "user_properties")?.DeepClone().AsObject() ?? [];
-        if (Obj(payload, "setAlways") is { } set)
+        var properties = payload.NonEmptyObject("user_properties")?.DeepClone().AsObject() ?? [];
+        if (payload.NonEmptyObject("setAlways") is { } set)
         {
             properties["$set"] = set.DeepClone();
         }
 
-        if (Obj(payload, "setOnce") is { } setOnce)
+        if (payload.NonEmptyObject("setOnce") is { } setOnce)
         {
             properties["$setOnce"] = setOnce.DeepClone();
         }
@@ -216,11 +217,11 @@ internal sealed partial class AmplitudeDestination
             target["user_properties"] = properties;
         }
 
-        if (Text(payload, "platform") is { } platform)
+        if (payload.ScalarText("platform") is { } platform)
         {
             target["platform"] = platform.ToUpperInvariant() switch { "IOS" => "iOS", "ANDROID" => "Android", _ => platform };
         }
 
-        target["library"] = Text(payload, "library") ?? "segment";
+        target["library"] = payload.ScalarText("library") ?? "segment";
     }
 }

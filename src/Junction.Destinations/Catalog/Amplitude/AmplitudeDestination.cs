@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Junction.Destinations.Framework;
 using Junction.Workspace.Catalog;
-using static Junction.Destinations.Catalog.AnalyticsFields;
+using static Junction.Destinations.Framework.Directives;
+using static Junction.Destinations.Framework.Payloads;
+using static Junction.Destinations.Framework.Requests;
 
 namespace Junction.Destinations.Catalog.Amplitude;
 
@@ -140,7 +142,7 @@ internal sealed partial class AmplitudeDestination : IDestination
 
     private static async Task<SendResult> IdentifyAsync(SendContext context, string apiKey, JsonObject payload, CancellationToken cancellationToken)
     {
-        if (Text(payload, "user_id") is null && Text(payload, "device_id") is null)
+        if (payload.ScalarText("user_id") is null && payload.ScalarText("device_id") is null)
         {
             return SendResult.Invalid("Either user_id or device_id is required.");
         }
@@ -149,54 +151,53 @@ internal sealed partial class AmplitudeDestination : IDestination
         CopyFields(payload, identification, DeviceFields.Select(f => f.Key)
             .Concat(["user_id", "device_id", "groups", "paying", "start_version", "insert_id"]).Select(k => (k, k)));
         AddCommon(payload, identification);
-        return await RequestAsync(context, HttpMethod.Post, Host(context, "/identify"),
-            Form(("api_key", apiKey), ("identification", identification.ToJsonString(Wire)), ("options", MinIdOptions(payload)?.ToJsonString())),
-            null, cancellationToken);
+        return await context.PostFormAsync(Host(context, "/identify"),
+            [("api_key", apiKey), ("identification", identification.ToJsonString(Wire)), ("options", MinIdOptions(payload)?.ToJsonString())], cancellationToken);
     }
 
     private static async Task<SendResult> GroupIdentifyAsync(SendContext context, string apiKey, JsonObject payload, CancellationToken cancellationToken)
     {
-        if (Text(payload, "group_type") is not { } type || Text(payload, "group_value") is not { } value)
+        if (payload.ScalarText("group_type") is not { } type || payload.ScalarText("group_value") is not { } value)
         {
             return SendResult.Invalid("group_type and group_value are required.");
         }
 
         var options = MinIdOptions(payload)?.ToJsonString();
-        if (Text(payload, "user_id") is not null || Text(payload, "device_id") is not null)
+        if (payload.ScalarText("user_id") is not null || payload.ScalarText("device_id") is not null)
         {
             var membership = new JsonObject();
             CopyFields(payload, membership, [("user_id", "user_id"), ("device_id", "device_id"), ("insert_id", "insert_id")]);
             membership["groups"] = new JsonObject { [type] = value };
             membership["user_properties"] = new JsonObject { [type] = value };
-            if (Instant(payload, "time") is { } time)
+            if (payload.Instant("time") is { } time)
             {
                 membership["time"] = time.ToUnixTimeMilliseconds();
             }
 
             membership["library"] = "segment";
-            var identified = await RequestAsync(context, HttpMethod.Post, Host(context, "/identify"),
-                Form(("api_key", apiKey), ("identification", new JsonArray(membership).ToJsonString(Wire)), ("options", options)), null, cancellationToken);
+            var identified = await context.PostFormAsync(Host(context, "/identify"),
+                [("api_key", apiKey), ("identification", new JsonArray(membership).ToJsonString(Wire)), ("options", options)], cancellationToken);
             if (SendClassifier.Classify(identified.Status) != SendOutcome.Delivered)
             {
                 return identified;
             }
         }
 
-        var group = new JsonObject { ["group_type"] = type, ["group_value"] = value, ["group_properties"] = Obj(payload, "group_properties")?.DeepClone() ?? new JsonObject(), ["library"] = "segment" };
-        return await RequestAsync(context, HttpMethod.Post, Host(context, "/groupidentify"),
-            Form(("api_key", apiKey), ("identification", new JsonArray(group).ToJsonString(Wire)), ("options", options)), null, cancellationToken);
+        var group = new JsonObject { ["group_type"] = type, ["group_value"] = value, ["group_properties"] = payload.NonEmptyObject("group_properties")?.DeepClone() ?? new JsonObject(), ["library"] = "segment" };
+        return await context.PostFormAsync(Host(context, "/groupidentify"),
+            [("api_key", apiKey), ("identification", new JsonArray(group).ToJsonString(Wire)), ("options", options)], cancellationToken);
     }
 
     private static async Task<SendResult> MapUserAsync(SendContext context, string apiKey, JsonObject payload, CancellationToken cancellationToken)
     {
-        if (Text(payload, "user_id") is not { } userId || Text(payload, "global_user_id") is not { } globalId)
+        if (payload.ScalarText("user_id") is not { } userId || payload.ScalarText("global_user_id") is not { } globalId)
         {
             return SendResult.Invalid("user_id and global_user_id are required.");
         }
 
         var mapping = new JsonArray(new JsonObject { ["user_id"] = userId, ["global_user_id"] = globalId });
-        return await RequestAsync(context, HttpMethod.Post, Host(context, "/usermap"),
-            Form(("api_key", apiKey), ("mapping", mapping.ToJsonString(Wire)), ("options", MinIdOptions(payload)?.ToJsonString())), null, cancellationToken);
+        return await context.PostFormAsync(Host(context, "/usermap"),
+            [("api_key", apiKey), ("mapping", mapping.ToJsonString(Wire)), ("options", MinIdOptions(payload)?.ToJsonString())], cancellationToken);
     }
 
     /// <summary>
@@ -205,7 +206,7 @@ internal sealed partial class AmplitudeDestination : IDestination
     /// </summary>
     private static Uri Host(SendContext context, string path)
     {
-        if (!UsesDefaultHost(context, Definition))
+        if (!context.UsesDefaultHost(Definition))
         {
             return context.Url(path);
         }
@@ -216,7 +217,7 @@ internal sealed partial class AmplitudeDestination : IDestination
     }
 
     private static JsonObject? MinIdOptions(JsonObject payload) =>
-        Number(payload, "min_id_length") is { } length ? new JsonObject { ["min_id_length"] = (int)length } : null;
+        payload.Number("min_id_length") is { } length ? new JsonObject { ["min_id_length"] = (int)length } : null;
 
     private static JsonObject Named(ActionDefinition action)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Junction.Destinations.Catalog.Marketing;
 using Junction.Destinations.Framework;
 
 namespace Junction.Destinations.Catalog.Braze;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Junction.Destinations.Catalog.Marketing;
 using Junction.Destinations.Framework;
 using Junction.Workspace.Catalog;
-using static Junction.Destinations.Catalog.Marketing.MarketingFields;
+using static Junction.Destinations.Framework.Directives;
+using static Junction.Destinations.Framework.Requests;
 
 namespace Junction.Destinations.Catalog.Braze;
 
@@ -94,12 +94,12 @@ internal sealed partial class BrazeDestination : IDestination
             _ => ("events", p => Event(p, appId)),
         };
         var items = batch.Items.Select(item => build(item.Payload)).ToList();
-        return await SendBuiltAsync(items, valid => SendInRequestsAsync(regional, array, valid, batch.Items.Count > 1, cancellationToken));
+        return await Built.SendValidAsync(items, valid => SendInRequestsAsync(regional, array, valid, batch.Items.Count > 1, cancellationToken));
     }
 
     /// <summary>The chosen REST endpoint when the base URL is the default; an overridden base URL always wins.</summary>
     internal static string BaseUrlFor(SendContext context) =>
-        UsesDefaultHost(context, Definition) && context.Setting("endpoint") is { } endpoint ? endpoint.TrimEnd('/') : context.BaseUrl;
+        context.UsesDefaultHost(Definition) && context.Setting("endpoint") is { } endpoint ? endpoint.TrimEnd('/') : context.BaseUrl;
 
     /// <summary>
     /// Sends the items' objects in as few requests as keep each array within <see cref="MaxObjects"/> (an order's
@@ -128,7 +128,7 @@ internal sealed partial class BrazeDestination : IDestination
             }
 
             var objects = new JsonArray([.. items.Take(end).Skip(start).SelectMany(objs => objs.Select(o => (JsonNode)o))]);
-            var (result, body) = await SendJsonAsync(context, HttpMethod.Post, "/users/track", new JsonObject { [array] = objects }, headers =>
+            var (result, body) = await context.CallJsonAsync(HttpMethod.Post, context.Url("/users/track"), new JsonObject { [array] = objects }, headers =>
             {
                 headers.Authorization = new AuthenticationHeaderValue("Bearer", context.Setting("api_key"));
                 if (batched)
@@ -159,7 +159,7 @@ internal sealed partial class BrazeDestination : IDestination
 
         return last is null ? SendResult.Ok()
             : requests == 1 && statuses.All(s => s == last.Status) ? last
-            : PerItem(statuses, last.Body, last.RetryAfter);
+            : SendResult.PerItem(statuses, last.Body, last.RetryAfter);
     }
 
     private static string Host(string cluster) =>

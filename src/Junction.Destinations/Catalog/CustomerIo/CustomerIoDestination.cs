@@ -2,10 +2,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Junction.Destinations.Catalog.Marketing;
 using Junction.Destinations.Framework;
 using Junction.Workspace.Catalog;
-using static Junction.Destinations.Catalog.Marketing.MarketingFields;
+using static Junction.Destinations.Framework.Directives;
+using static Junction.Destinations.Framework.Payloads;
+using static Junction.Destinations.Framework.Requests;
 
 namespace Junction.Destinations.Catalog.CustomerIo;
 
@@ -64,20 +65,19 @@ internal sealed partial class CustomerIoDestination : IDestination
         var regional = context with { BaseUrl = BaseUrlFor(context) };
         var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{context.Setting("siteId")}:{context.Setting("apiKey")}"));
         var entities = batch.Items.Select(item => Entity(batch.Action.Id, item)).ToList();
-        return SendBuiltAsync(entities, async valid =>
+        return Built.SendValidAsync(entities, async valid =>
         {
             var (path, body) = valid.Count == 1
                 ? ("/api/v2/entity", valid[0])
                 : ("/api/v2/batch", new JsonObject { ["batch"] = new JsonArray([.. valid]) });
-            var (result, _) = await SendJsonAsync(regional, HttpMethod.Post, path, body,
+            return await regional.SendJsonAsync(HttpMethod.Post, regional.Url(path), body,
                 headers => headers.Authorization = new AuthenticationHeaderValue("Basic", credentials), cancellationToken);
-            return result;
         });
     }
 
     /// <summary>The EU host when the region says so and the base URL is the default; an overridden base URL always wins.</summary>
     internal static string BaseUrlFor(SendContext context) =>
-        UsesDefaultHost(context, Definition) && context.Setting(Region) is { } region && region.StartsWith("EU", StringComparison.Ordinal)
+        context.UsesDefaultHost(Definition) && context.Setting(Region) is { } region && region.StartsWith("EU", StringComparison.Ordinal)
             ? EuHost
             : context.BaseUrl;
 
@@ -193,7 +193,7 @@ internal sealed partial class CustomerIoDestination : IDestination
 
     private static ActionField[] PersonProfileFields() =>
     [
-        new("email", "Email Address", "The person's e-mail address.", FieldType.String, Default: new JsonObject { ["@template"] = "{{traits.email}}" }),
+        new("email", "Email Address", "The person's e-mail address.", FieldType.String, Default: Template("{{traits.email}}")),
         new("created_at", "Created At", "When the person signed up.", FieldType.Datetime, Default: PathOr("$.traits.created_at", "$.traits.createdAt")),
         new("custom_attributes", "Person Attributes", "Attributes stored on the person.", FieldType.Object, Default: Path("$.traits")),
         Field("group_id", "Object ID", "$.traits.objectId"),

@@ -1,9 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Junction.Destinations.Framework;
 using Junction.Workspace.Catalog;
-using static Junction.Destinations.Catalog.AnalyticsFields;
+using static Junction.Destinations.Framework.Directives;
+using static Junction.Destinations.Framework.Payloads;
+using static Junction.Destinations.Framework.Requests;
 
 namespace Junction.Destinations.Catalog.GoogleAnalytics;
 
@@ -98,20 +99,20 @@ internal sealed partial class GoogleAnalyticsDestination : IDestination
         }
 
         var url = context.Url($"/mp/collect?{stream}={Uri.EscapeDataString(streamId)}&api_secret={Uri.EscapeDataString(secret)}");
-        return await RequestAsync(context, HttpMethod.Post, url, Json(body), null, cancellationToken);
+        return await context.SendJsonAsync(HttpMethod.Post, url, body, null, cancellationToken);
     }
 
     private static (JsonObject Body, string? Problem) Build(ActionDefinition action, JsonObject payload, string idField)
     {
         var body = new JsonObject();
-        if (Text(payload, idField) is not { } id)
+        if (payload.ScalarText(idField) is not { } id)
         {
             return (body, $"{idField} is required.");
         }
 
         body[idField] = id;
         CopyFields(payload, body, [("user_id", "user_id")]);
-        if (Instant(payload, "timestamp_micros") is { } time)
+        if (payload.Instant("timestamp_micros") is { } time)
         {
             body["timestamp_micros"] = time.ToUnixTimeMilliseconds() * 1000;
         }
@@ -123,7 +124,7 @@ internal sealed partial class GoogleAnalyticsDestination : IDestination
         }
 
         var parameters = new JsonObject();
-        foreach (var (key, value) in payload.Where(p => !RequestFields.Contains(p.Key)).Concat(Obj(payload, "params") ?? []))
+        foreach (var (key, value) in payload.Where(p => !RequestFields.Contains(p.Key)).Concat(payload.NonEmptyObject("params") ?? []))
         {
             if (value is JsonObject or JsonArray && key != "items")
             {
@@ -133,18 +134,18 @@ internal sealed partial class GoogleAnalyticsDestination : IDestination
             parameters[key] = value?.DeepClone();
         }
 
-        if (parameters["value"] is not null && Text(parameters, "currency") is null)
+        if (parameters["value"] is not null && parameters.ScalarText("currency") is null)
         {
             return (body, "currency is required when value is set.");
         }
 
-        if (Text(parameters, "currency") is { } currency && !CurrencyCode().IsMatch(currency))
+        if (parameters.ScalarText("currency") is { } currency && !CurrencyCode().IsMatch(currency))
         {
             return (body, $"{currency} is not an ISO-4217 currency code.");
         }
 
         body["events"] = new JsonArray(new JsonObject { ["name"] = name, ["params"] = parameters });
-        if (Obj(payload, "user_properties") is { } properties)
+        if (payload.NonEmptyObject("user_properties") is { } properties)
         {
             body["user_properties"] = new JsonObject(properties.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonObject { ["value"] = p.Value?.DeepClone() })));
         }
@@ -155,9 +156,9 @@ internal sealed partial class GoogleAnalyticsDestination : IDestination
     /// <summary>A custom event's name as GA4 accepts it: trimmed, spaces as underscores, lower-cased if asked.</summary>
     private static string? EventName(JsonObject payload)
     {
-        var name = Text(payload, "name")?.Trim();
+        var name = payload.ScalarText("name")?.Trim();
         name = name is null ? null : Whitespace().Replace(name, "_");
-        return payload["lowercase"] is JsonValue lower && lower.GetValueKind() == JsonValueKind.True ? name?.ToLowerInvariant() : name;
+        return payload.Flag("lowercase") ? name?.ToLowerInvariant() : name;
     }
 
     private static string Track(string eventName) => $"type = \"track\" and event = \"{eventName}\"";

@@ -1,10 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Junction.Destinations.Catalog.Marketing;
 using Junction.Destinations.Framework;
 using Junction.Workspace.Catalog;
-using static Junction.Destinations.Catalog.Marketing.MarketingFields;
+using static Junction.Destinations.Framework.Directives;
+using static Junction.Destinations.Framework.Payloads;
+using static Junction.Destinations.Framework.Requests;
 
 namespace Junction.Destinations.Catalog.HubSpot;
 
@@ -69,8 +70,8 @@ internal sealed class HubSpotDestination : IDestination
     public async ValueTask<SendResult> SendAsync(SendContext context, ActionBatch batch, CancellationToken cancellationToken)
     {
         void Authorize(HttpRequestHeaders headers) => headers.Authorization = new AuthenticationHeaderValue("Bearer", context.Setting("privateAppToken"));
-        Task<(SendResult Result, string Body)> Send(HttpMethod method, string path, JsonObject properties) =>
-            SendJsonAsync(context, method, path, new JsonObject { ["properties"] = properties.DeepClone() }, Authorize, cancellationToken);
+        Task<Reply> Send(HttpMethod method, string path, JsonObject properties) =>
+            context.CallJsonAsync(method, context.Url(path), new JsonObject { ["properties"] = properties.DeepClone() }, Authorize, cancellationToken);
 
         // The core hands over one event at a time (MaxBatchSize 1).
         var payload = batch.Items[0].Payload;
@@ -82,7 +83,7 @@ internal sealed class HubSpotDestination : IDestination
                 return SendResult.Invalid(built.Problem!);
             }
 
-            return (await SendJsonAsync(context, HttpMethod.Post, "/events/v3/send", body, Authorize, cancellationToken)).Result;
+            return await context.SendJsonAsync(HttpMethod.Post, context.Url("/events/v3/send"), body, Authorize, cancellationToken);
         }
 
         if (payload.Text("email") is not { } email)

@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Framework;
+using static Junction.Destinations.Framework.Payloads;
 
 namespace Junction.Destinations.Catalog.Intercom;
 
@@ -32,7 +30,7 @@ internal sealed partial class IntercomDestination
 
     private static async Task<SendResult> IdentifyAsync(SendContext context, JsonObject payload, CancellationToken cancellationToken)
     {
-        if (Text(payload["role"]) is null || (Text(payload["external_id"]) is null && Text(payload["email"]) is null))
+        if (payload.JsonString("role") is null || (payload.JsonString("external_id") is null && payload.JsonString("email") is null))
         {
             return SendResult.Invalid("role and an external_id or email are required.");
         }
@@ -59,12 +57,12 @@ internal sealed partial class IntercomDestination
 
     private static async Task<SendResult> GroupAsync(SendContext context, JsonObject payload, CancellationToken cancellationToken)
     {
-        if (Text(payload["company_id"]) is null)
+        if (payload.JsonString("company_id") is null)
         {
             return SendResult.Invalid("company_id is required.");
         }
 
-        var contactId = Text(payload["contact_id"]);
+        var contactId = payload.JsonString("contact_id");
         if (contactId is null)
         {
             var found = await FindContactAsync(context, payload["external_id"], payload["email"], cancellationToken);
@@ -79,7 +77,7 @@ internal sealed partial class IntercomDestination
         var company = Pick(payload, CompanyKeys);
         Time(payload, "remote_created_at", company);
         var (result, body) = await CallAsync(context, HttpMethod.Post, "/companies", company, cancellationToken);
-        if (contactId is null || SendClassifier.Classify(result.Status) != SendOutcome.Delivered || Text(body?["id"]) is not { } companyId)
+        if (contactId is null || SendClassifier.Classify(result.Status) != SendOutcome.Delivered || JsonString(body?["id"]) is not { } companyId)
         {
             return result;
         }
@@ -90,9 +88,9 @@ internal sealed partial class IntercomDestination
 
     private static async Task<SendResult> TrackAsync(SendContext context, JsonObject payload, CancellationToken cancellationToken)
     {
-        var userId = Text(payload["user_id"]);
-        var email = Text(payload["email"]);
-        if (Text(payload["event_name"]) is not { } name || UnixSeconds(payload["created_at"]) is not { } createdAt || (userId is null && email is null))
+        var userId = payload.JsonString("user_id");
+        var email = payload.JsonString("email");
+        if (payload.JsonString("event_name") is not { } name || UnixSeconds(payload["created_at"], anyDateForm: true) is not { } createdAt || (userId is null && email is null))
         {
             return SendResult.Invalid("event_name, created_at and a user_id or email are required.");
         }
@@ -119,16 +117,16 @@ internal sealed partial class IntercomDestination
             intercomEvent["id"] = found.Id;
         }
 
-        var metadata = payload["metadata"] is JsonObject given ? (JsonObject)given.DeepClone() : [];
+        var metadata = payload.ObjectCopy("metadata");
         metadata.Remove("email");
         metadata.Remove("revenue");
         metadata.Remove("currency");
-        if (Number(payload["revenue"]) is { } amount)
+        if (payload.Number("revenue") is { } amount)
         {
             metadata["price"] = new JsonObject
             {
                 ["amount"] = (long)Math.Round(amount * 100, MidpointRounding.AwayFromZero),
-                ["currency"] = Text(payload["currency"]) ?? "USD",
+                ["currency"] = payload.JsonString("currency") ?? "USD",
             };
         }
 
@@ -145,7 +143,7 @@ internal sealed partial class IntercomDestination
     /// <summary>Searches contacts by external ID when there is one, else by email; the id is set when exactly one matches.</summary>
     private static async Task<Found> FindContactAsync(SendContext context, JsonNode? externalId, JsonNode? email, CancellationToken cancellationToken)
     {
-        var (field, value) = Text(externalId) is { } id ? ("external_id", id) : ("email", Text(email));
+        var (field, value) = JsonString(externalId) is { } id ? ("external_id", id) : ("email", JsonString(email));
         if (value is null)
         {
             return new Found(0, null, null);
@@ -159,35 +157,19 @@ internal sealed partial class IntercomDestination
         }
 
         var contacts = body?["data"] as JsonArray ?? [];
-        return new Found(contacts.Count, contacts.Count == 1 ? Text(contacts[0]?["id"]) : null, null);
+        return new Found(contacts.Count, contacts.Count == 1 ? JsonString(contacts[0]?["id"]) : null, null);
     }
 
     /// <summary>One authenticated JSON call; the parsed response body is returned beside the result when it is JSON.</summary>
     private static async Task<(SendResult Result, JsonNode? Body)> CallAsync(
         SendContext context, HttpMethod method, string path, JsonObject body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, context.Url(path))
+        var reply = await context.CallJsonAsync(method, context.Url(path), body, headers =>
         {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", context.Setting("accessToken"));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await context.Http.SendAsync(request, cancellationToken);
-        var result = await SendResult.FromResponseAsync(response, context.Time, cancellationToken);
-
-        // The excerpt in the result may be cut short, so the whole (buffered) body is read again to parse it.
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        JsonNode? parsed = null;
-        try
-        {
-            parsed = text.Length > 0 ? JsonNode.Parse(text) : null;
-        }
-        catch (JsonException)
-        {
-            // Not JSON (a proxy's error page): the result still carries the status and the excerpt.
-        }
-
-        return (result, parsed);
+            headers.Authorization = new AuthenticationHeaderValue("Bearer", context.Setting("accessToken"));
+            headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        }, cancellationToken);
+        return (reply.Result, reply.Json());
     }
 
     private static JsonObject Pick(JsonObject payload, string[] keys)
@@ -204,32 +186,15 @@ internal sealed partial class IntercomDestination
         return picked;
     }
 
+    /// <summary>
+    /// Intercom wants Unix seconds: numbers (and digit strings) are taken as seconds, other text as a date and time in
+    /// any form .NET reads (UTC when it has no offset).
+    /// </summary>
     private static void Time(JsonObject payload, string key, JsonObject into)
     {
-        if (UnixSeconds(payload[key]) is { } seconds)
+        if (UnixSeconds(payload[key], anyDateForm: true) is { } seconds)
         {
             into[key] = seconds;
         }
     }
-
-    /// <summary>
-    /// Intercom wants Unix seconds: numbers (and digit strings) are taken as seconds, other text as an ISO-8601 time
-    /// (UTC when it has no offset).
-    /// </summary>
-    internal static long? UnixSeconds(JsonNode? value) => Number(value) is { } seconds
-        ? (long)seconds
-        : Text(value) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-            ? time.ToUnixTimeSeconds()
-            : null;
-
-    /// <summary>A JSON number, or a string holding only a number, whatever .NET type the node was built from.</summary>
-    private static double? Number(JsonNode? value) =>
-        value is JsonValue v
-        && (v.GetValueKind() == JsonValueKind.Number ? v.ToJsonString() : Text(v)) is { } text
-        && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : null;
-
-    private static string? Text(JsonNode? value) =>
-        value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
 }

@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Junction.Destinations.Framework;
 using Junction.Workspace.Catalog;
+using static Junction.Destinations.Framework.Directives;
 
 namespace Junction.Destinations.Catalog.Intercom;
 
@@ -36,13 +36,13 @@ internal sealed partial class IntercomDestination : IDestination
                 [
                     new("role", "Role", "Whether the contact is a user or a lead.", FieldType.Select, Required: true,
                         Choices: [new("user", "user"), new("lead", "lead")]),
-                    new("external_id", "External ID", "Your id of the contact (users only); it or the email is needed.", FieldType.String, Default: At("$.userId")),
-                    new("email", "Email", "The contact's email address; it or the external ID is needed.", FieldType.String, Default: At("$.traits.email")),
-                    new("phone", "Phone", "The contact's phone number.", FieldType.String, Default: At("$.traits.phone")),
-                    new("name", "Name", "The contact's name.", FieldType.String, Default: At("$.traits.name")),
-                    new("avatar", "Avatar", "The URL of the contact's picture.", FieldType.String, Default: At("$.traits.avatar")),
+                    new("external_id", "External ID", "Your id of the contact (users only); it or the email is needed.", FieldType.String, Default: Path("$.userId")),
+                    new("email", "Email", "The contact's email address; it or the external ID is needed.", FieldType.String, Default: Path("$.traits.email")),
+                    new("phone", "Phone", "The contact's phone number.", FieldType.String, Default: Path("$.traits.phone")),
+                    new("name", "Name", "The contact's name.", FieldType.String, Default: Path("$.traits.name")),
+                    new("avatar", "Avatar", "The URL of the contact's picture.", FieldType.String, Default: Path("$.traits.avatar")),
                     new("signed_up_at", "Signed up at", "When the contact signed up (sent as Unix seconds).", FieldType.Datetime),
-                    new("last_seen_at", "Last seen at", "When the contact was last seen (sent as Unix seconds).", FieldType.Datetime, Default: At("$.timestamp")),
+                    new("last_seen_at", "Last seen at", "When the contact was last seen (sent as Unix seconds).", FieldType.Datetime, Default: Path("$.timestamp")),
                     new("owner_id", "Owner ID", "The id of the Intercom admin who owns the contact.", FieldType.Integer),
                     new("unsubscribed_from_emails", "Unsubscribed from emails", "Whether the contact opted out of emails.", FieldType.Boolean),
                     new("custom_attributes", "Custom attributes", "Values of custom attributes that already exist in Intercom.", FieldType.Object),
@@ -51,36 +51,34 @@ internal sealed partial class IntercomDestination : IDestination
                 "Creates or updates the company, then attaches the contact when exactly one matches.", "type = \"group\"",
                 Fields:
                 [
-                    new("company_id", "Company ID", "Your id of the company; it cannot change later.", FieldType.String, Required: true, Default: At("$.groupId")),
+                    new("company_id", "Company ID", "Your id of the company; it cannot change later.", FieldType.String, Required: true, Default: Path("$.groupId")),
                     new("contact_id", "Contact ID", "Intercom's id of the contact to attach; when empty the contact is looked up.", FieldType.String),
-                    new("external_id", "External ID", "Your id of the contact to attach.", FieldType.String, Default: At("$.userId")),
-                    new("email", "Email", "The email of the contact to attach, when there is no external ID.", FieldType.String, Default: At("$.traits.email")),
-                    new("name", "Name", "The company's name.", FieldType.String, Default: At("$.traits.name")),
-                    new("remote_created_at", "Created at", "When the company was created (sent as Unix seconds).", FieldType.Datetime, Default: At("$.traits.createdAt")),
-                    new("monthly_spend", "Monthly spend", "What the company pays you per month.", FieldType.Number, Default: At("$.traits.monthly_spend")),
-                    new("plan", "Plan", "The company's plan.", FieldType.String, Default: At("$.traits.plan")),
-                    new("size", "Size", "The number of employees.", FieldType.Integer, Default: At("$.traits.employees")),
-                    new("website", "Website", "The company's website.", FieldType.String, Default: At("$.traits.website")),
-                    new("industry", "Industry", "The company's industry.", FieldType.String, Default: At("$.traits.industry")),
+                    new("external_id", "External ID", "Your id of the contact to attach.", FieldType.String, Default: Path("$.userId")),
+                    new("email", "Email", "The email of the contact to attach, when there is no external ID.", FieldType.String, Default: Path("$.traits.email")),
+                    new("name", "Name", "The company's name.", FieldType.String, Default: Path("$.traits.name")),
+                    new("remote_created_at", "Created at", "When the company was created (sent as Unix seconds).", FieldType.Datetime, Default: Path("$.traits.createdAt")),
+                    new("monthly_spend", "Monthly spend", "What the company pays you per month.", FieldType.Number, Default: Path("$.traits.monthly_spend")),
+                    new("plan", "Plan", "The company's plan.", FieldType.String, Default: Path("$.traits.plan")),
+                    new("size", "Size", "The number of employees.", FieldType.Integer, Default: Path("$.traits.employees")),
+                    new("website", "Website", "The company's website.", FieldType.String, Default: Path("$.traits.website")),
+                    new("industry", "Industry", "The company's industry.", FieldType.String, Default: Path("$.traits.industry")),
                     new("custom_attributes", "Custom attributes", "Values of company custom attributes that already exist in Intercom.", FieldType.Object),
                 ]),
             new(TrackEvent, TrackEvent, "Track Event", "Records an event on the contact's timeline.", "type = \"track\"",
                 Fields:
                 [
-                    new("event_name", "Event name", "The event's name.", FieldType.String, Required: true, Default: At("$.event")),
-                    new("created_at", "Created at", "When it happened (sent as Unix seconds).", FieldType.Datetime, Required: true, Default: At("$.timestamp")),
-                    new("user_id", "User ID", "Your id of the contact; it or the email is needed.", FieldType.String, Default: At("$.userId")),
+                    new("event_name", "Event name", "The event's name.", FieldType.String, Required: true, Default: Path("$.event")),
+                    new("created_at", "Created at", "When it happened (sent as Unix seconds).", FieldType.Datetime, Required: true, Default: Path("$.timestamp")),
+                    new("user_id", "User ID", "Your id of the contact; it or the email is needed.", FieldType.String, Default: Path("$.userId")),
                     new("email", "Email", "The contact's email; used to find the contact when there is no user ID.", FieldType.String,
-                        Default: At("$.properties.email")),
-                    new("revenue", "Revenue", "An amount, sent as metadata.price in cents.", FieldType.Number, Default: At("$.properties.revenue")),
-                    new("currency", "Currency", "The revenue's ISO 4217 currency (USD when empty).", FieldType.String, Default: At("$.properties.currency")),
-                    new("metadata", "Metadata", "Flat key/values about the event (Intercom keeps the first ten).", FieldType.Object, Default: At("$.properties")),
+                        Default: Path("$.properties.email")),
+                    new("revenue", "Revenue", "An amount, sent as metadata.price in cents.", FieldType.Number, Default: Path("$.properties.revenue")),
+                    new("currency", "Currency", "The revenue's ISO 4217 currency (USD when empty).", FieldType.String, Default: Path("$.properties.currency")),
+                    new("metadata", "Metadata", "Flat key/values about the event (Intercom keeps the first ten).", FieldType.Object, Default: Path("$.properties")),
                 ]),
         ],
         Presets: [],
         DefaultBaseUrl: "https://api.intercom.io");
 
     DestinationDefinition IDestination.Definition => Definition;
-
-    private static JsonNode At(string path) => new JsonObject { ["@path"] = path };
 }

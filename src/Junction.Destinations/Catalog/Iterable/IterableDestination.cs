@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Junction.Destinations.Catalog.Marketing;
 using Junction.Destinations.Framework;
 using Junction.Workspace.Catalog;
-using static Junction.Destinations.Catalog.Marketing.MarketingFields;
+using static Junction.Destinations.Framework.Directives;
+using static Junction.Destinations.Framework.Payloads;
+using static Junction.Destinations.Framework.Requests;
 
 namespace Junction.Destinations.Catalog.Iterable;
 
@@ -96,20 +97,19 @@ internal sealed class IterableDestination : IDestination
             _ => ("/api/events/track", "/api/events/trackBulk", "events"),
         };
         var bodies = batch.Items.Select(item => Body(batch.Action.Id, item)).ToList();
-        return SendBuiltAsync(bodies, async valid =>
+        return Built.SendValidAsync(bodies, async valid =>
         {
             var (path, body) = valid.Count > 1 && bulk is not null
                 ? (bulk, new JsonObject { [listKey!] = new JsonArray([.. valid]) })
                 : (single, valid[0]);
-            var (result, _) = await SendJsonAsync(regional, HttpMethod.Post, path, body,
+            return await regional.SendJsonAsync(HttpMethod.Post, regional.Url(path), body,
                 headers => headers.Add("Api-Key", context.Setting("apiKey") ?? ""), cancellationToken);
-            return result;
         });
     }
 
     /// <summary>The European host when the setting says so and the base URL is the default; an overridden base URL always wins.</summary>
     internal static string BaseUrlFor(SendContext context) =>
-        UsesDefaultHost(context, Definition) && context.Setting("dataCenterLocation") == "europe" ? EuHost : context.BaseUrl;
+        context.UsesDefaultHost(Definition) && context.Setting("dataCenterLocation") == "europe" ? EuHost : context.BaseUrl;
 
     private static Built<JsonObject> Body(string actionId, DeliveryItem item)
     {

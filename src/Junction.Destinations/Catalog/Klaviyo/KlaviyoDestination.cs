@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Junction.Destinations.Framework;
 using Junction.Workspace.Catalog;
-using static Junction.Destinations.Catalog.AnalyticsFields;
+using static Junction.Destinations.Framework.Directives;
+using static Junction.Destinations.Framework.Payloads;
+using static Junction.Destinations.Framework.Requests;
 
 namespace Junction.Destinations.Catalog.Klaviyo;
 
@@ -88,8 +90,8 @@ internal sealed partial class KlaviyoDestination : IDestination
         for (var i = 0; i < items.Count; i++)
         {
             var payload = items[i].Payload;
-            var why = Text(payload, "metric_name") is null ? "metric_name is required."
-                : ProfileProblem(Obj(payload, "profile") ?? [], ProfileAttributes);
+            var why = payload.ScalarText("metric_name") is null ? "metric_name is required."
+                : ProfileProblem(payload.NonEmptyObject("profile") ?? [], ProfileAttributes);
             problem ??= why;
             if (why is null)
             {
@@ -108,13 +110,13 @@ internal sealed partial class KlaviyoDestination : IDestination
             return result;
         }
 
-        var sent = Statuses(result, valid.Count);
+        var sent = result.Statuses(valid.Count);
         for (var i = 0; i < valid.Count; i++)
         {
             statuses[valid[i]] = sent[i];
         }
 
-        return PerItem(statuses, result.Body, result.RetryAfter);
+        return SendResult.PerItem(statuses, result.Body, result.RetryAfter);
     }
 
     /// <summary>
@@ -151,14 +153,14 @@ internal sealed partial class KlaviyoDestination : IDestination
         var retry = Enumerable.Range(0, payloads.Count).Where(i => !faulty.Contains(i)).ToList();
         if (retry.Count > 0)
         {
-            var again = Statuses(await PostEventsAsync(context, key, [.. retry.Select(i => payloads[i])], cancellationToken), retry.Count);
+            var again = (await PostEventsAsync(context, key, [.. retry.Select(i => payloads[i])], cancellationToken)).Statuses(retry.Count);
             for (var i = 0; i < retry.Count; i++)
             {
                 statuses[retry[i]] = again[i];
             }
         }
 
-        return PerItem(statuses, result.Body);
+        return SendResult.PerItem(statuses, result.Body);
     }
 
     private static HashSet<int> FaultyIndexes(string body, int count) =>
@@ -170,16 +172,16 @@ internal sealed partial class KlaviyoDestination : IDestination
 
     private static JsonObject Event(JsonObject payload)
     {
-        var attributes = new JsonObject { ["properties"] = Obj(payload, "properties")?.DeepClone() ?? new JsonObject() };
+        var attributes = new JsonObject { ["properties"] = payload.NonEmptyObject("properties")?.DeepClone() ?? new JsonObject() };
         CopyFields(payload, attributes, [("time", "time"), ("value", "value"), ("unique_id", "unique_id")]);
-        attributes["metric"] = Resource("metric", new JsonObject { ["name"] = Text(payload, "metric_name") });
+        attributes["metric"] = Resource("metric", new JsonObject { ["name"] = payload.ScalarText("metric_name") });
         return attributes;
     }
 
     private static JsonObject ProfileOf(JsonObject payload)
     {
         var profile = new JsonObject();
-        CopyFields(Obj(payload, "profile") ?? [], profile, ProfileAttributes.Select(a => (a, a)));
+        CopyFields(payload.NonEmptyObject("profile") ?? [], profile, ProfileAttributes.Select(a => (a, a)));
         return profile;
     }
 
@@ -193,18 +195,18 @@ internal sealed partial class KlaviyoDestination : IDestination
 
         var attributes = new JsonObject();
         CopyFields(payload, attributes, new[] { "email", "phone_number", "external_id", "first_name", "last_name", "organization", "title", "image" }.Select(a => (a, a)));
-        if (Obj(payload, "location") is { } location)
+        if (payload.NonEmptyObject("location") is { } location)
         {
             attributes["location"] = location.DeepClone();
         }
 
-        if (Obj(payload, "properties") is { } properties)
+        if (payload.NonEmptyObject("properties") is { } properties)
         {
             attributes["properties"] = properties.DeepClone();
         }
 
         var result = await SendJsonAsync(context, key, HttpMethod.Post, "/profiles/", Resource("profile", attributes), cancellationToken);
-        var id = Text(ParseBody(result.Body)?["data"] as JsonObject ?? [], "id");
+        var id = (ParseBody(result.Body)?["data"] as JsonObject)?.ScalarText("id");
         if (result.Status == 409
             && (ParseBody(result.Body)?["errors"] as JsonArray)?.FirstOrDefault()?["meta"]?["duplicate_profile_id"] is JsonValue found
             && found.TryGetValue<string>(out var duplicate))
@@ -215,7 +217,7 @@ internal sealed partial class KlaviyoDestination : IDestination
             result = await SendJsonAsync(context, key, HttpMethod.Patch, $"/profiles/{Uri.EscapeDataString(duplicate)}/", patch, cancellationToken);
         }
 
-        var list = Text(payload, "override_list_id") ?? Text(payload, "list_id");
+        var list = payload.ScalarText("override_list_id") ?? payload.ScalarText("list_id");
         if (list is null || id is null || SendClassifier.Classify(result.Status) != SendOutcome.Delivered)
         {
             return result;
@@ -226,8 +228,8 @@ internal sealed partial class KlaviyoDestination : IDestination
     }
 
     private static string? ProfileProblem(JsonObject profile, string[] identifiers) =>
-        !identifiers.Any(i => Text(profile, i) is not null) ? $"The profile needs one of {string.Join(", ", identifiers)}."
-        : Text(profile, "external_id") is { Length: > 255 } ? "external_id is longer than 255 characters."
+        !identifiers.Any(i => profile.ScalarText(i) is not null) ? $"The profile needs one of {string.Join(", ", identifiers)}."
+        : profile.ScalarText("external_id") is { Length: > 255 } ? "external_id is longer than 255 characters."
         : null;
 
     /// <summary>A JSON:API document of one resource: <c>{"data":{"type":…,"attributes":…}}</c>.</summary>
@@ -235,7 +237,7 @@ internal sealed partial class KlaviyoDestination : IDestination
         new() { ["data"] = new JsonObject { ["type"] = type, ["attributes"] = attributes } };
 
     private static Task<SendResult> SendJsonAsync(SendContext context, string key, HttpMethod method, string path, JsonObject body, CancellationToken cancellationToken) =>
-        RequestAsync(context, method, context.Url(path), Json(body), headers =>
+        context.SendJsonAsync(method, context.Url(path), body, headers =>
         {
             headers.TryAddWithoutValidation("Authorization", $"Klaviyo-API-Key {key}");
             headers.Add("revision", Revision);

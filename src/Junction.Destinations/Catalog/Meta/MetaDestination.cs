@@ -6,7 +6,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Junction.Destinations.Framework;
 using Junction.Workspace.Catalog;
-using static Junction.Destinations.Catalog.AnalyticsFields;
+using static Junction.Destinations.Framework.Directives;
+using static Junction.Destinations.Framework.Payloads;
+using static Junction.Destinations.Framework.Requests;
 
 namespace Junction.Destinations.Catalog.Meta;
 
@@ -121,7 +123,7 @@ internal sealed partial class MetaDestination : IDestination
             return SendResult.Invalid(problem!);
         }
 
-        var testCode = Text(batch.Items[0].Payload, "test_event_code") ?? context.Setting("testEventCode");
+        var testCode = batch.Items[0].Payload.ScalarText("test_event_code") ?? context.Setting("testEventCode");
         var url = context.Url($"/{ApiVersion}/{Uri.EscapeDataString(pixelId)}/events");
         var result = await PostAsync(context, url, token, testCode, events.Select(e => e.Event), cancellationToken);
         if (result.Status == 400 && events.Count > 1)
@@ -133,7 +135,7 @@ internal sealed partial class MetaDestination : IDestination
                 result = alone;
             }
 
-            return PerItem(statuses, result.Body);
+            return SendResult.PerItem(statuses, result.Body);
         }
 
         if (events.Count == batch.Items.Count)
@@ -146,7 +148,7 @@ internal sealed partial class MetaDestination : IDestination
             statuses[index] = result.Status;
         }
 
-        return PerItem(statuses, result.Body, result.RetryAfter);
+        return SendResult.PerItem(statuses, result.Body, result.RetryAfter);
     }
 
     /// <summary>
@@ -161,7 +163,7 @@ internal sealed partial class MetaDestination : IDestination
             body["test_event_code"] = testCode;
         }
 
-        var result = await RequestAsync(context, HttpMethod.Post, url, Json(body),
+        var result = await context.SendJsonAsync(HttpMethod.Post, url, body,
             headers => headers.Authorization = new AuthenticationHeaderValue("Bearer", token), cancellationToken);
         if (result.Status != 400 || ParseBody(result.Body)?["error"]?["code"] is not JsonValue code || !code.TryGetValue<int>(out var number))
         {
@@ -178,15 +180,15 @@ internal sealed partial class MetaDestination : IDestination
 
     private static (JsonObject? Event, string? Problem) ToEvent(string actionId, JsonObject payload)
     {
-        var name = actionId == "custom" ? Text(payload, "event_name") : EventNames[actionId];
-        var source = Text(payload, "action_source");
-        var time = Instant(payload, "event_time");
-        var userData = Obj(payload, "user_data");
+        var name = actionId == "custom" ? payload.ScalarText("event_name") : EventNames[actionId];
+        var source = payload.ScalarText("action_source");
+        var time = payload.Instant("event_time");
+        var userData = payload.NonEmptyObject("user_data");
         var problem = name is null ? "event_name is required."
             : source is null ? "action_source is required."
             : time is null ? "event_time is required."
             : userData is null ? "user_data is required."
-            : actionId != "custom" && source == "website" && Text(userData, "client_user_agent") is null ? "client_user_agent is required for website events."
+            : actionId != "custom" && source == "website" && userData.ScalarText("client_user_agent") is null ? "client_user_agent is required for website events."
             : null;
         if (problem is not null)
         {
@@ -194,17 +196,17 @@ internal sealed partial class MetaDestination : IDestination
         }
 
         var custom = new JsonObject();
-        foreach (var (key, value) in payload.Where(p => !EventFields.Contains(p.Key)).Concat(Obj(payload, "custom_data") ?? []))
+        foreach (var (key, value) in payload.Where(p => !EventFields.Contains(p.Key)).Concat(payload.NonEmptyObject("custom_data") ?? []))
         {
             custom[key] = value?.DeepClone();
         }
 
-        if (actionId == "purchase" && (Text(custom, "currency") is null || custom["value"] is null))
+        if (actionId == "purchase" && (custom.ScalarText("currency") is null || custom["value"] is null))
         {
             return (null, "currency and value are required for a purchase.");
         }
 
-        if (Text(custom, "currency") is { } currency && !CurrencyCode().IsMatch(currency))
+        if (custom.ScalarText("currency") is { } currency && !CurrencyCode().IsMatch(currency))
         {
             return (null, $"{currency} is not an ISO-4217 currency code.");
         }
@@ -230,7 +232,7 @@ internal sealed partial class MetaDestination : IDestination
                 IEnumerable<string?> ids = userData[key] switch
                 {
                     JsonArray list => list.Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null),
-                    _ => [Text(userData, key)],
+                    _ => [userData.ScalarText(key)],
                 };
                 var hashed = new JsonArray([.. ids.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => (JsonNode)Hash(normalise!(s!)))]);
                 if (hashed.Count > 0)
@@ -238,7 +240,7 @@ internal sealed partial class MetaDestination : IDestination
                     result[meta] = hashed;
                 }
             }
-            else if (Text(userData, key) is { } value)
+            else if (userData.ScalarText(key) is { } value)
             {
                 result[meta] = normalise is null ? value : Hash(normalise(value));
             }

@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Framework;
 using Junction.Workspace.Catalog;
-using static Junction.Destinations.Catalog.AnalyticsFields;
+using static Junction.Destinations.Framework.Directives;
+using static Junction.Destinations.Framework.Payloads;
+using static Junction.Destinations.Framework.Requests;
 
 namespace Junction.Destinations.Catalog.Mixpanel;
 
@@ -136,13 +138,13 @@ internal sealed class MixpanelDestination : IDestination
             case "identifyUser":
                 return await IdentifyAsync(context, token, payload, cancellationToken);
             case "groupIdentifyUser":
-                if (Text(payload, "group_id") is not { } groupId)
+                if (payload.ScalarText("group_id") is not { } groupId)
                 {
                     return SendResult.Invalid("group_id is required.");
                 }
 
-                var key = Text(payload, "group_key") ?? "$group_id";
-                var traits = Obj(payload, "traits");
+                var key = payload.ScalarText("group_key") ?? "$group_id";
+                var traits = payload.NonEmptyObject("traits");
                 var group = new JsonObject
                 {
                     ["$token"] = token,
@@ -152,7 +154,7 @@ internal sealed class MixpanelDestination : IDestination
                 };
                 return await PostDataAsync(context, "/groups", group, cancellationToken);
             case "alias":
-                if (Text(payload, "distinct_id") is not { } distinctId || Text(payload, "alias") is not { } alias)
+                if (payload.ScalarText("distinct_id") is not { } distinctId || payload.ScalarText("alias") is not { } alias)
                 {
                     return SendResult.Invalid("distinct_id and alias are required.");
                 }
@@ -170,7 +172,7 @@ internal sealed class MixpanelDestination : IDestination
     /// </summary>
     private static async Task<SendResult> ImportAsync(SendContext context, string token, IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
     {
-        if (items.FirstOrDefault(i => Text(i.Payload, "event") is null) is not null)
+        if (items.FirstOrDefault(i => i.Payload.ScalarText("event") is null) is not null)
         {
             return items.Count == 1 ? SendResult.Invalid("event is required.") : await ImportValidAsync(context, token, items, cancellationToken);
         }
@@ -178,7 +180,7 @@ internal sealed class MixpanelDestination : IDestination
         var events = new JsonArray([.. items.Select(i => ToEvent(context, i))]);
         var strict = context.Setting("strictMode") ?? "1";
         var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes((context.Setting("apiSecret") ?? token) + ":"));
-        var result = await RequestAsync(context, HttpMethod.Post, Host(context, $"/import?strict={Uri.EscapeDataString(strict)}"), Json(events),
+        var result = await context.SendJsonAsync(HttpMethod.Post, Host(context, $"/import?strict={Uri.EscapeDataString(strict)}"), events,
             headers => headers.Authorization = new AuthenticationHeaderValue("Basic", credentials), cancellationToken);
         if (result.Status != 400 || ParseBody(result.Body)?["failed_records"] is not JsonArray { Count: > 0 } failed)
         {
@@ -194,29 +196,29 @@ internal sealed class MixpanelDestination : IDestination
             }
         }
 
-        return PerItem(statuses, result.Body);
+        return SendResult.PerItem(statuses, result.Body);
     }
 
     /// <summary>Refuses the events without a name and imports the others.</summary>
     private static async Task<SendResult> ImportValidAsync(SendContext context, string token, IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
     {
-        var valid = items.Where(i => Text(i.Payload, "event") is not null).ToList();
-        var sent = valid.Count == 0 ? [] : Statuses(await ImportAsync(context, token, valid, cancellationToken), valid.Count);
+        var valid = items.Where(i => i.Payload.ScalarText("event") is not null).ToList();
+        var sent = valid.Count == 0 ? [] : (await ImportAsync(context, token, valid, cancellationToken)).Statuses(valid.Count);
         var next = 0;
-        return PerItem([.. items.Select(i => Text(i.Payload, "event") is null ? SendResult.InvalidPayloadStatus : sent[next++])], "");
+        return SendResult.PerItem([.. items.Select(i => i.Payload.ScalarText("event") is null ? SendResult.InvalidPayloadStatus : sent[next++])], "");
     }
 
     private static JsonObject ToEvent(SendContext context, DeliveryItem item)
     {
         var payload = item.Payload;
-        var time = Instant(payload, "time") ?? context.Time.GetUtcNow();
+        var time = payload.Instant("time") ?? context.Time.GetUtcNow();
         var properties = new JsonObject
         {
             ["time"] = time.ToUnixTimeMilliseconds(),
-            ["distinct_id"] = Text(payload, "distinct_id") ?? "",
-            ["$insert_id"] = Text(payload, "insert_id") ?? item.MessageId,
+            ["distinct_id"] = payload.ScalarText("distinct_id") ?? "",
+            ["$insert_id"] = payload.ScalarText("insert_id") ?? item.MessageId,
         };
-        if (Text(payload, "anonymous_id") is { } anonymousId)
+        if (payload.ScalarText("anonymous_id") is { } anonymousId)
         {
             properties["$device_id"] = anonymousId;
             properties["$anon_id"] = anonymousId;
@@ -224,19 +226,19 @@ internal sealed class MixpanelDestination : IDestination
 
         CopyFields(payload, properties, [("user_id", "$user_id"), ("group_id", "$group_id")]);
         CopyFields(payload, properties, ContextFields.Select(f => (f.Key, f.Property)));
-        properties["mp_lib"] = $"Segment Actions: {Text(payload, "library_name") ?? "unknown"}";
+        properties["mp_lib"] = $"Segment Actions: {payload.ScalarText("library_name") ?? "unknown"}";
         properties["$source"] = "segment";
         if (context.Setting("sourceName") is { } sourceName)
         {
             properties["segment_source_name"] = sourceName;
         }
 
-        foreach (var (key, value) in Obj(payload, "utm_properties") ?? [])
+        foreach (var (key, value) in payload.NonEmptyObject("utm_properties") ?? [])
         {
             properties[key] = value?.DeepClone();
         }
 
-        foreach (var (key, value) in Obj(payload, "event_properties") ?? [])
+        foreach (var (key, value) in payload.NonEmptyObject("event_properties") ?? [])
         {
             if (!Reserved.Contains(key))
             {
@@ -244,14 +246,14 @@ internal sealed class MixpanelDestination : IDestination
             }
         }
 
-        return new JsonObject { ["event"] = Text(payload, "event"), ["properties"] = properties };
+        return new JsonObject { ["event"] = payload.ScalarText("event"), ["properties"] = properties };
     }
 
     /// <summary>Links the anonymous id to the user (<c>$identify</c>), then sets the profile's properties.</summary>
     private static async Task<SendResult> IdentifyAsync(SendContext context, string token, JsonObject payload, CancellationToken cancellationToken)
     {
-        var userId = Text(payload, "user_id");
-        var anonymousId = Text(payload, "anonymous_id");
+        var userId = payload.ScalarText("user_id");
+        var anonymousId = payload.ScalarText("anonymous_id");
         if ((userId ?? anonymousId) is not { } distinctId)
         {
             return SendResult.Invalid("user_id or anonymous_id is required.");
@@ -273,7 +275,7 @@ internal sealed class MixpanelDestination : IDestination
             }
         }
 
-        if (Obj(payload, "traits") is { } traits)
+        if (payload.NonEmptyObject("traits") is { } traits)
         {
             var profile = new JsonObject { ["$token"] = token, ["$distinct_id"] = distinctId, ["$set"] = ProfileProperties(traits) };
             CopyFields(payload, profile, [("ip", "$ip")]);
@@ -317,13 +319,13 @@ internal sealed class MixpanelDestination : IDestination
     /// </summary>
     private static async Task<SendResult> PostDataAsync(SendContext context, string path, JsonObject record, CancellationToken cancellationToken)
     {
-        var result = await RequestAsync(context, HttpMethod.Post, Host(context, path), Form(("data", record.ToJsonString(Wire))), null, cancellationToken);
+        var result = await context.PostFormAsync(Host(context, path), [("data", record.ToJsonString(Wire))], cancellationToken);
         return result.Status == 200 && result.Body.Trim() == "0" ? result with { Status = 400 } : result;
     }
 
     private static Uri Host(SendContext context, string path)
     {
-        var host = !UsesDefaultHost(context, Definition) ? context.BaseUrl : context.Setting("apiRegion") switch
+        var host = !context.UsesDefaultHost(Definition) ? context.BaseUrl : context.Setting("apiRegion") switch
         {
             "EU 🇪🇺" => "https://api-eu.mixpanel.com",
             "IN 🇮🇳" => "https://api-in.mixpanel.com",

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Framework;
 using Junction.Workspace.Catalog;
+using static Junction.Destinations.Framework.Directives;
 
 namespace Junction.Destinations.Catalog.PostHog;
 
@@ -23,15 +24,15 @@ internal sealed class PostHogDestination : IDestination
                 new("event_type", "Event type", "track for events, page for page views, screen for mobile screens.", FieldType.Select, Required: true,
                     Default: "track", Choices: [new("track", "track"), new("page", "page"), new("screen", "screen")]),
                 new("event_name", "Event name", "The event's name (page and screen views are renamed $pageview and $screen).", FieldType.String,
-                    Required: true, Default: At("$.event")),
-                new("distinct_id", "Distinct ID", "The person's id in PostHog.", FieldType.String, Required: true, Default: At("$.userId")),
-                new("properties", "Properties", "The event's properties.", FieldType.Object, Default: At("$.properties")),
-                new("current_url", "Current URL", "The page's URL, for page views.", FieldType.String, Default: At("$.context.page.url")),
-                new("screen_name", "Screen name", "The screen's name, for screen views.", FieldType.String, Default: At("$.name")),
+                    Required: true, Default: Path("$.event")),
+                new("distinct_id", "Distinct ID", "The person's id in PostHog.", FieldType.String, Required: true, Default: Path("$.userId")),
+                new("properties", "Properties", "The event's properties.", FieldType.Object, Default: Path("$.properties")),
+                new("current_url", "Current URL", "The page's URL, for page views.", FieldType.String, Default: Path("$.context.page.url")),
+                new("screen_name", "Screen name", "The screen's name, for screen views.", FieldType.String, Default: Path("$.name")),
                 new("anonymous_event_capture", "Anonymous event", "Capture the event without creating or updating a person profile.",
                     FieldType.Boolean, Default: false),
-                new("timestamp", "Timestamp", "When the event happened.", FieldType.Datetime, Default: At("$.receivedAt")),
-                new("ip_address", "IP address", "The person's IP address.", FieldType.String, Default: At("$.context.ip")),
+                new("timestamp", "Timestamp", "When the event happened.", FieldType.Datetime, Default: Path("$.receivedAt")),
+                new("ip_address", "IP address", "The person's IP address.", FieldType.String, Default: Path("$.context.ip")),
                 new("enable_batching", "Batch events", "Send events in batches.", FieldType.Boolean, Default: false),
                 new("batch_size", "Batch size", "The most events one request carries.", FieldType.Integer, Default: 100),
             ],
@@ -41,10 +42,10 @@ internal sealed class PostHogDestination : IDestination
         new("identify", "identify", "Identify", "Sets person properties ($set) with an $identify event.", "type = \"identify\"",
             Fields:
             [
-                new("distinct_id", "Distinct ID", "The person's id in PostHog.", FieldType.String, Required: true, Default: At("$.userId")),
-                new("properties", "Properties", "The person properties to set.", FieldType.Object, Required: true, Default: At("$.traits")),
-                new("timestamp", "Timestamp", "When the person was identified.", FieldType.Datetime, Default: At("$.timestamp")),
-                new("ip_address", "IP address", "The person's IP address.", FieldType.String, Default: At("$.context.ip")),
+                new("distinct_id", "Distinct ID", "The person's id in PostHog.", FieldType.String, Required: true, Default: Path("$.userId")),
+                new("properties", "Properties", "The person properties to set.", FieldType.Object, Required: true, Default: Path("$.traits")),
+                new("timestamp", "Timestamp", "When the person was identified.", FieldType.Datetime, Default: Path("$.timestamp")),
+                new("ip_address", "IP address", "The person's IP address.", FieldType.String, Default: Path("$.context.ip")),
             ]);
 
     public static DestinationDefinition Definition { get; } = new(
@@ -96,7 +97,7 @@ internal sealed class PostHogDestination : IDestination
             return SendResult.Invalid($"The PostHog host {host} is not an absolute URL.");
         }
 
-        var geoipDisable = context.Settings["geoip_disable"] is JsonValue g && g.TryGetValue<bool>(out var off) && off;
+        var geoipDisable = context.Settings.Flag("geoip_disable");
         var events = batch.Items.Select(item => ToEvent(batch.Action.Id, item, geoipDisable)).ToList();
         if (events.All(e => e is null))
         {
@@ -112,14 +113,12 @@ internal sealed class PostHogDestination : IDestination
         }
         else
         {
-            var historical = context.Settings["historical_migration"] is JsonValue h && h.TryGetValue<bool>(out var on) && on;
+            var historical = context.Settings.Flag("historical_migration");
             body = new JsonObject { ["api_key"] = apiKey, ["historical_migration"] = historical, ["batch"] = new JsonArray([.. events.OfType<JsonObject>()]) };
             path = EventsPath;
         }
 
-        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        using var response = await context.Http.PostAsync(new Uri(host + path, UriKind.Absolute), content, cancellationToken);
-        var result = await SendResult.FromResponseAsync(response, context.Time, cancellationToken);
+        var result = await context.SendJsonAsync(HttpMethod.Post, new Uri(host + path, UriKind.Absolute), body, null, cancellationToken);
 
         // Events that could not be sent are refused one by one; the others share PostHog's answer.
         return events.Contains(null)
@@ -131,7 +130,7 @@ internal sealed class PostHogDestination : IDestination
     private static JsonObject? ToEvent(string actionId, DeliveryItem item, bool geoipDisable)
     {
         var payload = item.Payload;
-        if (Text(payload["distinct_id"]) is not { } distinctId)
+        if (payload.JsonString("distinct_id") is not { } distinctId)
         {
             return null;
         }
@@ -150,8 +149,8 @@ internal sealed class PostHogDestination : IDestination
         }
         else
         {
-            var type = Text(payload["event_type"]);
-            name = type switch { "page" => "$pageview", "screen" => "$screen", _ => Text(payload["event_name"]) ?? "" };
+            var type = payload.JsonString("event_type");
+            name = type switch { "page" => "$pageview", "screen" => "$screen", _ => payload.JsonString("event_name") ?? "" };
             if (name.Length == 0)
             {
                 return null;
@@ -164,7 +163,7 @@ internal sealed class PostHogDestination : IDestination
 
             Copy(payload, "current_url", properties, type == "page" ? "$current_url" : null);
             Copy(payload, "screen_name", properties, type == "screen" ? "$screen_name" : null);
-            if (payload["anonymous_event_capture"] is JsonValue a && a.TryGetValue<bool>(out var anonymous) && anonymous)
+            if (payload.Flag("anonymous_event_capture"))
             {
                 properties["$process_person_profile"] = false;
             }
@@ -215,9 +214,9 @@ internal sealed class PostHogDestination : IDestination
 
     private static void Copy(JsonObject from, string key, JsonObject to, string? asKey)
     {
-        if (asKey is not null && Text(from[key]) is { } value)
+        if (asKey is not null)
         {
-            to[asKey] = value;
+            to.SetIfPresent(asKey, from.JsonString(key));
         }
     }
 
@@ -228,9 +227,4 @@ internal sealed class PostHogDestination : IDestination
         mapping["event_name"] = eventName;
         return mapping;
     }
-
-    private static JsonNode At(string path) => new JsonObject { ["@path"] = path };
-
-    private static string? Text(JsonNode? value) =>
-        value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Junction.Destinations.Framework;
@@ -43,19 +42,19 @@ internal sealed partial class SlackDestination : IDestination
     public async ValueTask<SendResult> SendAsync(SendContext context, ActionBatch batch, CancellationToken cancellationToken)
     {
         var payload = batch.Items[0].Payload;
-        var webhook = Text(payload["url"]);
+        var webhook = payload.JsonString("url");
         if (webhook is null || !WebhookUrl().IsMatch(webhook))
         {
             return SendResult.Invalid("url must be a Slack incoming webhook URL such as https://hooks.slack.com/services/T000/B000/XXXX.");
         }
 
-        if (Text(payload["text"]) is not { } text)
+        if (payload.JsonString("text") is not { } text)
         {
             return SendResult.Invalid("text is required: the message to post.");
         }
 
         var message = new JsonObject();
-        if (Text(payload["channel"]) is { } channel)
+        if (payload.JsonString("channel") is { } channel)
         {
             message["channel"] = channel;
         }
@@ -63,23 +62,15 @@ internal sealed partial class SlackDestination : IDestination
         message["text"] = text;
         foreach (var key in (ReadOnlySpan<string>)["username", "icon_url"])
         {
-            if (Text(payload[key]) is { } value)
-            {
-                message[key] = value;
-            }
+            message.SetIfPresent(key, payload.JsonString(key));
         }
 
         var target = new Uri(webhook);
         var url = string.Equals(context.BaseUrl, Definition.DefaultBaseUrl, StringComparison.Ordinal) ? target : context.Url(target.AbsolutePath);
-        using var content = new StringContent(message.ToJsonString(), Encoding.UTF8, "application/json");
-        using var response = await context.Http.PostAsync(url, content, cancellationToken);
-        return await SendResult.FromResponseAsync(response, context.Time, cancellationToken);
+        return await context.SendJsonAsync(HttpMethod.Post, url, message, null, cancellationToken);
     }
 
     /// <summary>Slack's incoming webhook addresses: https, a slack.com host, and a plain path.</summary>
     [GeneratedRegex("^https://[A-Za-z0-9.-]+\\.slack\\.com[/A-Za-z0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex WebhookUrl();
-
-    private static string? Text(JsonNode? value) =>
-        value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
 }

@@ -1,11 +1,10 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Junction.Destinations.Framework;
 using Junction.Workspace.Catalog;
+using static Junction.Destinations.Framework.Payloads;
 
 namespace Junction.Destinations.Catalog.Webhooks;
 
@@ -19,9 +18,6 @@ internal sealed class WebhooksDestination : IDestination
     public const string SignatureHeader = "X-Signature";
     public const string UserAgent = "Segment.io/1.0";
     public const int MaxHooks = 5;
-
-    /// <summary>Compact JSON with non-ASCII text left as is, close to what JavaScript's JSON.stringify writes.</summary>
-    internal static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static DestinationDefinition Definition { get; } = new(
         Id: "54521fdc25e721e32a72ef04",
@@ -58,7 +54,7 @@ internal sealed class WebhooksDestination : IDestination
             return SendResult.Invalid("No webhook URL is set: fill in globalHook or hooks with http(s) URLs.");
         }
 
-        var body = Encoding.UTF8.GetBytes(batch.Items[0].Payload.ToJsonString(Json));
+        var body = Encoding.UTF8.GetBytes(batch.Items[0].Payload.ToJsonString(Requests.Wire));
         var signature = context.Setting("sharedSecret") is { } secret
             ? Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret), body))
             : null;
@@ -92,8 +88,7 @@ internal sealed class WebhooksDestination : IDestination
 
         try
         {
-            using var response = await context.Http.SendAsync(request, cancellationToken);
-            return await SendResult.FromResponseAsync(response, context.Time, cancellationToken);
+            return await context.SendAsync(request, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -127,17 +122,14 @@ internal sealed class WebhooksDestination : IDestination
     private static IEnumerable<(string, string)> StaticHeaders(JsonNode? headers) => headers switch
     {
         JsonArray list => list.OfType<JsonObject>()
-            .Where(h => Text(h["key"]) is not null)
-            .Select(h => (Text(h["key"])!, Text(h["value"]) ?? "")),
-        JsonObject map => map.Where(h => h.Key.Length > 0).Select(h => (h.Key, Text(h.Value) ?? "")),
+            .Where(h => JsonString(h["key"]) is not null)
+            .Select(h => (JsonString(h["key"])!, JsonString(h["value"]) ?? "")),
+        JsonObject map => map.Where(h => h.Key.Length > 0).Select(h => (h.Key, JsonString(h.Value) ?? "")),
         _ => [],
     };
 
     private static Uri? AbsoluteUrl(JsonNode? value) =>
-        Uri.TryCreate(Text(value), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+        Uri.TryCreate(JsonString(value), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
             ? url
             : null;
-
-    private static string? Text(JsonNode? value) =>
-        value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
 }

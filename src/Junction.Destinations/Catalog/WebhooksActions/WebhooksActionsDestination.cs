@@ -56,12 +56,12 @@ internal sealed class WebhooksActionsDestination : IDestination
     public async ValueTask<SendResult> SendAsync(SendContext context, ActionBatch batch, CancellationToken cancellationToken)
     {
         var first = batch.Items[0].Payload;
-        if (!Uri.TryCreate(Text(first["url"]), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        if (!Uri.TryCreate(first.JsonString("url"), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             return SendResult.Invalid("url must be an absolute http(s) URL.");
         }
 
-        var method = (Text(first["method"]) ?? "POST").ToUpperInvariant();
+        var method = (first.JsonString("method") ?? "POST").ToUpperInvariant();
         if (method is not ("POST" or "PUT" or "PATCH"))
         {
             return SendResult.Invalid($"method must be POST, PUT or PATCH, not {method}.");
@@ -73,8 +73,8 @@ internal sealed class WebhooksActionsDestination : IDestination
             return SendResult.Invalid("Header names and values must be non-empty ASCII text.");
         }
 
-        var data = batch.Items.Select(item => (item.Payload["data"] ?? new JsonObject()).ToJsonString(WebhooksDestination.Json)).ToList();
-        if (first["enable_batching"] is JsonValue batching && batching.TryGetValue<bool>(out var batched) && batched)
+        var data = batch.Items.Select(item => (item.Payload["data"] ?? new JsonObject()).ToJsonString(Requests.Wire)).ToList();
+        if (first.Flag("enable_batching"))
         {
             // The body is the array of every event's data; the signature covers the first element only.
             var array = Encoding.UTF8.GetBytes($"[{string.Join(',', data)}]");
@@ -111,10 +111,6 @@ internal sealed class WebhooksActionsDestination : IDestination
                 Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret), signed)));
         }
 
-        using var response = await context.Http.SendAsync(request, cancellationToken);
-        return await SendResult.FromResponseAsync(response, context.Time, cancellationToken);
+        return await context.SendAsync(request, cancellationToken);
     }
-
-    private static string? Text(JsonNode? value) =>
-        value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Junction.Destinations.Catalog.Amplitude;
 using Junction.Destinations.Framework;
 using Junction.Testing;
-using static Junction.Destinations.Tests.Catalog.Analytics.AnalyticsKit;
+using static Junction.Destinations.Tests.Catalog.CatalogKit;
 
 namespace Junction.Destinations.Tests.Catalog.Amplitude;
 

@@ -3,7 +3,7 @@ using Junction.Destinations.Catalog;
 using Junction.Destinations.Catalog.CustomerIo;
 using Junction.Destinations.Framework;
 using Junction.Testing;
-using static Junction.Destinations.Tests.Catalog.Marketing.MarketingKit;
+using static Junction.Destinations.Tests.Catalog.CatalogKit;
 
 namespace Junction.Destinations.Tests.Catalog.CustomerIo;
 

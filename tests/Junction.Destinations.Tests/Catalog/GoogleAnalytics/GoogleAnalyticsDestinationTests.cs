@@ -1,7 +1,7 @@
 using Junction.Destinations.Catalog.GoogleAnalytics;
 using Junction.Destinations.Framework;
 using Junction.Testing;
-using static Junction.Destinations.Tests.Catalog.Analytics.AnalyticsKit;
+using static Junction.Destinations.Tests.Catalog.CatalogKit;
 
 namespace Junction.Destinations.Tests.Catalog.GoogleAnalytics;
 

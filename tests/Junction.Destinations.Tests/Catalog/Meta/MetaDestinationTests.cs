@@ -3,7 +3,7 @@ using System.Text;
 using Junction.Destinations.Catalog.Meta;
 using Junction.Destinations.Framework;
 using Junction.Testing;
-using static Junction.Destinations.Tests.Catalog.Analytics.AnalyticsKit;
+using static Junction.Destinations.Tests.Catalog.CatalogKit;
 
 namespace Junction.Destinations.Tests.Catalog.Meta;
 
