@@ -229,10 +229,11 @@ internal sealed partial class PartitionWorker
         }
 
         record.Lane.OnFinished();
-        var keep = state is DeliveryState.Aborted or DeliveryState.Expired;
+        // The record goes with every final step: dead letters keep it for a re-send, and a delivery's end-to-end
+        // latency is measured from its ReceivedAt.
         var r = record.Record;
         _journal.Report(new DeliveryStep(
-            r.DestinationId, r.SourceId, r.MessageId, r.SubscriptionId, state, now, reason, attempt, status, excerpt, latency, keep ? r : null));
+            r.DestinationId, r.SourceId, r.MessageId, r.SubscriptionId, state, now, reason, attempt, status, excerpt, latency, r));
     }
 
     /// <summary>Reports a failed attempt that will be retried.</summary>
