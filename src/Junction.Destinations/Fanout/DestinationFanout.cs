@@ -120,13 +120,13 @@ internal sealed partial class DestinationFanout(
             {
                 payload = System.Text.Json.Nodes.JsonNode.Parse(filtered.GetRawText())!.AsObject();
             }
-            else if (subscription.Mapping.Evaluate(filtered) is { Payload: { } mapped })
+            else if (subscription.Mapping.Evaluate(filtered) is var mapped && mapped.Payload is not null)
             {
-                payload = mapped;
+                payload = mapped.Payload;
             }
             else
             {
-                var failure = subscription.Mapping.Evaluate(filtered).Failure;
+                var failure = mapped.Failure;
                 journal.Report(new DeliveryStep(destination.Id, sourceId, messageId, subscription.Id, DeliveryState.Aborted, time.GetUtcNow(),
                     Reason: $"The mapping \"{subscription.Name}\" could not map this event: {failure}", Status: SendResult.InvalidPayloadStatus));
                 continue;
