@@ -5,9 +5,9 @@ using Junction.Destinations.Framework;
 using Junction.Fql;
 using Junction.Mapping;
 using Junction.Subscriptions;
+using Junction.Workspace;
 using Junction.Workspace.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Junction.Destinations.ControlPlane;
@@ -18,7 +18,7 @@ internal sealed record DestinationInfo(string Id, string WorkspaceId, string Sou
 /// <summary>
 /// An in-memory snapshot of every destination, compiled for the data plane (settings decrypted, triggers, mappings
 /// and filters compiled) and indexed by source, so that <see cref="ForSource"/> is one dictionary lookup per event.
-/// The control plane rebuilds it after every change it saves (<see cref="RefreshAsync"/>); it is also reloaded every
+/// The control plane rebuilds it after every change it saves (<see cref="PolledSnapshot.RefreshAsync"/>); it is also reloaded every
 /// few seconds so that changes made elsewhere (another process, a source deleted with its destinations) are seen.
 /// <see cref="Changed"/> completes whenever a rebuild finds the configuration different.
 /// </summary>
@@ -27,10 +27,8 @@ internal sealed partial class DestinationDirectory(
     DestinationCatalog catalog,
     DestinationSettings settings,
     TimeProvider time,
-    ILogger<DestinationDirectory> logger) : BackgroundService, IDestinationDirectory
+    ILogger<DestinationDirectory> logger) : PolledSnapshot(time, logger), IDestinationDirectory
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
-    private readonly SemaphoreSlim _reload = new(1, 1);
     private volatile Snapshot _snapshot = Snapshot.Empty;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -46,77 +44,42 @@ internal sealed partial class DestinationDirectory(
     /// <summary>Who a destination belongs to, including one whose catalog entry is no longer listed.</summary>
     public DestinationInfo? FindInfo(string destinationId) => _snapshot.Infos.GetValueOrDefault(destinationId);
 
-    /// <summary>Reloads the snapshot now; call it after saving a change to destinations, subscriptions or filters.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken)
+    protected override string What => "destinations";
+
+    protected override async Task ReloadAsync(CancellationToken cancellationToken)
     {
-        await _reload.WaitAsync(cancellationToken);
-        try
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var destinations = await db.Destinations.AsNoTracking().OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToListAsync(cancellationToken);
+        var subscriptions = (await db.DestinationSubscriptions.AsNoTracking().OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ToListAsync(cancellationToken))
+            .ToLookup(s => s.DestinationId, StringComparer.Ordinal);
+        var filters = (await db.DestinationFilters.AsNoTracking().OrderBy(f => f.CreatedAt).ThenBy(f => f.Id).ToListAsync(cancellationToken))
+            .ToLookup(f => f.DestinationId, StringComparer.Ordinal);
+
+        var versions = destinations.ToDictionary(d => d.Id, d => Version(d, subscriptions[d.Id], filters[d.Id]), StringComparer.Ordinal);
+        var fingerprint = Fingerprint(versions);
+        if (fingerprint == _snapshot.Fingerprint && !ReferenceEquals(_snapshot, Snapshot.Empty))
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var destinations = await db.Destinations.AsNoTracking().OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToListAsync(cancellationToken);
-            var subscriptions = (await db.DestinationSubscriptions.AsNoTracking().OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ToListAsync(cancellationToken))
-                .ToLookup(s => s.DestinationId, StringComparer.Ordinal);
-            var filters = (await db.DestinationFilters.AsNoTracking().OrderBy(f => f.CreatedAt).ThenBy(f => f.Id).ToListAsync(cancellationToken))
-                .ToLookup(f => f.DestinationId, StringComparer.Ordinal);
-
-            var versions = destinations.ToDictionary(d => d.Id, d => Version(d, subscriptions[d.Id], filters[d.Id]), StringComparer.Ordinal);
-            var fingerprint = Fingerprint(versions);
-            if (fingerprint == _snapshot.Fingerprint && !ReferenceEquals(_snapshot, Snapshot.Empty))
-            {
-                return;
-            }
-
-            var infos = new Dictionary<string, DestinationInfo>(StringComparer.Ordinal);
-            var instances = new Dictionary<string, DestinationInstance>(StringComparer.Ordinal);
-            foreach (var destination in destinations)
-            {
-                infos[destination.Id] = new DestinationInfo(destination.Id, destination.WorkspaceId, destination.SourceId, destination.Name);
-                if (catalog.Find(destination.CatalogId) is { } code)
-                {
-                    instances[destination.Id] = Compile(code, destination, subscriptions[destination.Id], filters[destination.Id], versions[destination.Id]);
-                }
-            }
-
-            var all = instances.Values.ToList();
-            var bySource = all.Where(i => i.Enabled)
-                .GroupBy(i => i.SourceId, StringComparer.Ordinal)
-                .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<DestinationInstance>)g.ToArray(), StringComparer.Ordinal);
-            _snapshot = new Snapshot(
-                infos.ToFrozenDictionary(StringComparer.Ordinal), instances.ToFrozenDictionary(StringComparer.Ordinal), bySource, all, fingerprint);
-            Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            return;
         }
-        finally
-        {
-            _reload.Release();
-        }
-    }
 
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await RefreshAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(PollInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var infos = new Dictionary<string, DestinationInfo>(StringComparer.Ordinal);
+        var instances = new Dictionary<string, DestinationInstance>(StringComparer.Ordinal);
+        foreach (var destination in destinations)
         {
-            try
+            infos[destination.Id] = new DestinationInfo(destination.Id, destination.WorkspaceId, destination.SourceId, destination.Name);
+            if (catalog.Find(destination.CatalogId) is { } code)
             {
-                await RefreshAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRefreshFailed(logger, ex);
+                instances[destination.Id] = Compile(code, destination, subscriptions[destination.Id], filters[destination.Id], versions[destination.Id]);
             }
         }
-    }
 
-    public override void Dispose()
-    {
-        _reload.Dispose();
-        base.Dispose();
+        var all = instances.Values.ToList();
+        var bySource = all.Where(i => i.Enabled)
+            .GroupBy(i => i.SourceId, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<DestinationInstance>)g.ToArray(), StringComparer.Ordinal);
+        _snapshot = new Snapshot(
+            infos.ToFrozenDictionary(StringComparer.Ordinal), instances.ToFrozenDictionary(StringComparer.Ordinal), bySource, all, fingerprint);
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     private DestinationInstance Compile(
@@ -213,8 +176,6 @@ internal sealed partial class DestinationDirectory(
         return (long)XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reload the destinations snapshot; the previous one stays in use.")]
-    private static partial void LogRefreshFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {SubscriptionId} of destination {DestinationId} is left out: {Reason}.")]
     private static partial void LogSubscriptionSkipped(ILogger logger, string subscriptionId, string destinationId, string reason);

@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using Junction.Workspace.Access;
 using Junction.Workspace.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Junction.Workspace.Sources;
@@ -30,16 +29,14 @@ internal interface ISourceLookup
 
 /// <summary>
 /// An in-memory snapshot of every source with its write keys and labels, rebuilt whenever the control plane changes a source
-/// (<see cref="RefreshAsync"/>) and every few seconds, so that changes made by another process (the
+/// (<see cref="PolledSnapshot.RefreshAsync"/>) and every few seconds, so that changes made by another process (the
 /// <c>tokens</c> verb, a second server) are picked up too. Reads are lock-free dictionary lookups.
 /// </summary>
 internal sealed partial class SourceDirectory(
     IDbContextFactory<JunctionDbContext> contexts,
     TimeProvider time,
-    ILogger<SourceDirectory> logger) : BackgroundService, ISourceLookup
+    ILogger<SourceDirectory> logger) : PolledSnapshot(time, logger), ISourceLookup
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
-    private readonly SemaphoreSlim _reload = new(1, 1);
     private volatile Snapshot _snapshot = Snapshot.Empty;
 
     public SourceInfo? FindByWriteKey(string writeKey) =>
@@ -51,69 +48,32 @@ internal sealed partial class SourceDirectory(
     public IReadOnlyList<SourceInfo> InWorkspace(string workspaceId) =>
         _snapshot.ById.Values.Where(s => s.WorkspaceId == workspaceId).OrderBy(s => s.Slug, StringComparer.Ordinal).ToList();
 
-    /// <summary>Reloads the snapshot now; call it after saving a change to sources, write keys or source labels.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken)
-    {
-        await _reload.WaitAsync(cancellationToken);
-        try
-        {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var sources = await db.Sources.AsNoTracking().Include(s => s.WriteKeys).ToListAsync(cancellationToken);
-            var labels = (await db.SourceLabels.AsNoTracking().ToListAsync(cancellationToken))
-                .ToLookup(l => l.SourceId, l => new Label(l.Key, l.Value), StringComparer.Ordinal);
-            var byId = new Dictionary<string, SourceInfo>(StringComparer.Ordinal);
-            var byKey = new Dictionary<string, SourceInfo>(StringComparer.Ordinal);
-            foreach (var source in sources)
-            {
-                var info = new SourceInfo(source.Id, source.WorkspaceId, source.Slug, source.Name, source.CatalogId, source.Enabled)
-                {
-                    Labels = labels[source.Id].OrderBy(l => l.Key, StringComparer.Ordinal).ToList(),
-                };
-                byId[source.Id] = info;
-                foreach (var key in source.WriteKeys)
-                {
-                    byKey[key.Key] = info;
-                }
-            }
+    protected override string What => "sources";
 
-            _snapshot = new Snapshot(byId.ToFrozenDictionary(StringComparer.Ordinal), byKey.ToFrozenDictionary(StringComparer.Ordinal));
-        }
-        finally
-        {
-            _reload.Release();
-        }
-    }
-
-    public override async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ReloadAsync(CancellationToken cancellationToken)
     {
-        await RefreshAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(PollInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var sources = await db.Sources.AsNoTracking().Include(s => s.WriteKeys).ToListAsync(cancellationToken);
+        var labels = (await db.SourceLabels.AsNoTracking().ToListAsync(cancellationToken))
+            .ToLookup(l => l.SourceId, l => new Label(l.Key, l.Value), StringComparer.Ordinal);
+        var byId = new Dictionary<string, SourceInfo>(StringComparer.Ordinal);
+        var byKey = new Dictionary<string, SourceInfo>(StringComparer.Ordinal);
+        foreach (var source in sources)
         {
-            try
+            var info = new SourceInfo(source.Id, source.WorkspaceId, source.Slug, source.Name, source.CatalogId, source.Enabled)
             {
-                await RefreshAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+                Labels = labels[source.Id].OrderBy(l => l.Key, StringComparer.Ordinal).ToList(),
+            };
+            byId[source.Id] = info;
+            foreach (var key in source.WriteKeys)
             {
-                LogRefreshFailed(logger, ex);
+                byKey[key.Key] = info;
             }
         }
+
+        _snapshot = new Snapshot(byId.ToFrozenDictionary(StringComparer.Ordinal), byKey.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
-    public override void Dispose()
-    {
-        _reload.Dispose();
-        base.Dispose();
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reload the sources snapshot; the previous one stays in use.")]
-    private static partial void LogRefreshFailed(ILogger logger, Exception error);
 
     private sealed record Snapshot(FrozenDictionary<string, SourceInfo> ById, FrozenDictionary<string, SourceInfo> ByWriteKey)
     {
