@@ -75,6 +75,11 @@ summarize() {
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-0}))
   done
+  # Name the failed tests above the summary, so that a log's last lines say what failed.
+  for file in "$RESULTS"/*.trx; do
+    [ -f "$file" ] || continue
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*' "$file" | grep -o 'testName="[^"]*"' | sed 's/^testName="\(.*\)"$/FAILED: \1/'
+  done
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]
 }

@@ -6,6 +6,7 @@ using Junction.Ingest;
 using Junction.Ingest.AnalyticsJs;
 using Junction.Ingest.Tracking;
 using Junction.Server.Health;
+using Junction.Warehouses;
 using Junction.Web;
 using Junction.Workspace;
 using Junction.Workspace.Access;
@@ -70,6 +71,7 @@ internal static class JunctionHost
         builder.Services.AddDestinationsControlPlane();
         builder.Services.AddDestinationFanout();
         builder.Services.AddDelivery(builder.Configuration, dataDirectory);
+        builder.Services.AddWarehouses(builder.Configuration, dataDirectory);
         builder.Services.AddHealth(dataDirectory);
         builder.AddJunctionWeb();
         configure?.Invoke(builder);
@@ -90,7 +92,8 @@ internal static class JunctionHost
             .MapInvitesApi()
             .MapIngestApi()
             .MapDestinationsApi()
-            .MapDeliveryJournal();
+            .MapDeliveryJournal()
+            .MapWarehousesApi();
         app.MapJunctionWeb();
         return app;
     }
