@@ -6,8 +6,8 @@
 #   ./build.sh build   build only
 #
 # The test command is self-sufficient on a fresh Debian 12 machine with the .NET SDK and Node.js: it installs
-# Chromium from Debian when missing, installs the Node.js fixtures (Segment's real client libraries) with npm ci,
-# and starts every server the tests need itself.
+# Chromium and PostgreSQL 15 from Debian when missing, installs the Node.js fixtures (Segment's real client libraries)
+# with npm ci, and starts every server the tests need itself (the tests start PostgreSQL as a non-root user).
 set -uo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -24,6 +24,12 @@ ensure_chromium() {
   if command -v chromium >/dev/null 2>&1; then return 0; fi
   log "Installing Chromium from Debian (for the browser tests)"
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+}
+
+ensure_postgres() {
+  if [ -x /usr/lib/postgresql/15/bin/pg_ctl ]; then return 0; fi
+  log "Installing PostgreSQL 15 from Debian (the warehouse tests start their own server from its binaries)"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null
 }
 
 ensure_node_fixtures() {
@@ -92,6 +98,7 @@ case "${1:-test}" in
     # Set-up problems (no Chromium, npm, formatting) each count as one failure in the summary line.
     extra_failures=0
     ensure_chromium || { echo "Could not install Chromium" >&2; extra_failures=$((extra_failures + 1)); }
+    ensure_postgres || { echo "Could not install PostgreSQL 15" >&2; extra_failures=$((extra_failures + 1)); }
     ensure_node_fixtures || { echo "npm ci failed" >&2; extra_failures=$((extra_failures + 1)); }
     if ! build; then
       echo "0 passed, 1 failed"

@@ -1,5 +1,4 @@
 using Junction.EventLog;
-using Junction.Events;
 using Junction.Ingest.Debugger;
 using Junction.Ingest.Processing;
 using Junction.Ingest.Tracking;
@@ -7,7 +6,6 @@ using Junction.Ingest.Volume;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -50,7 +48,6 @@ internal static class IngestExtensions
         // Hosted services stop in reverse order: the flusher is registered first so it writes the processor's last counts.
         services.AddSingleton<VolumeFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<VolumeFlusher>());
-        services.TryAddSingleton<IEventFanout, NoFanout>();
         services.AddSingleton<EventProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<EventProcessor>());
         return services;

@@ -4,16 +4,10 @@ namespace Junction.Events;
 
 /// <summary>
 /// What the processor hands every accepted event to (after dedupe), before it commits its position in the ingest log:
-/// the fan-out to destinations. An implementation returns once what it made of the events is durable; if it throws,
-/// the processor does not commit and processes the events again (at-least-once).
+/// the fan-out to destinations and the warehouses' staging. An implementation returns once what it made of the events
+/// is durable; if it throws, the processor does not commit and processes the events again (at-least-once).
 /// </summary>
 internal interface IEventFanout
 {
     ValueTask FanOutAsync(IReadOnlyList<LogEntry> accepted, CancellationToken cancellationToken);
-}
-
-/// <summary>The fan-out of a platform without destinations: nothing to do.</summary>
-internal sealed class NoFanout : IEventFanout
-{
-    public ValueTask FanOutAsync(IReadOnlyList<LogEntry> accepted, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

@@ -6,10 +6,10 @@ namespace Junction.Destinations.Fanout;
 
 internal static class FanoutExtensions
 {
-    /// <summary>Makes the processor hand accepted events to the destinations (instead of to nothing).</summary>
+    /// <summary>Makes the processor hand accepted events to the destinations.</summary>
     public static IServiceCollection AddDestinationFanout(this IServiceCollection services)
     {
-        services.Replace(ServiceDescriptor.Singleton<IEventFanout, DestinationFanout>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventFanout, DestinationFanout>());
         return services;
     }
 }

@@ -36,12 +36,14 @@ internal sealed class ProcessorOptions
 /// as a duplicate and goes no further. Progress is committed to the log every <see cref="ProcessorOptions.CommitInterval"/>;
 /// after a crash the events after the last commit are processed again (at-least-once), while the dedupe state is
 /// restored from its snapshot and the log so that it matches exactly what had been committed. The accepted events of
-/// each read are handed to the <see cref="IEventFanout"/> (the destinations) before the position moves past them.
+/// each read go through every <see cref="IEventStage"/> (Protocols) and are then handed to every
+/// <see cref="IEventFanout"/> (destinations, warehouse staging), one after the other, before the position moves past them.
 /// </summary>
 internal sealed partial class EventProcessor(
     IEventLog log,
     VolumeCounter volume,
-    IEventFanout fanout,
+    IEnumerable<IEventStage> stages,
+    IEnumerable<IEventFanout> fanouts,
     TimeProvider time,
     IOptions<ProcessorOptions> options,
     ILogger<EventProcessor> logger) : BackgroundService
@@ -49,6 +51,8 @@ internal sealed partial class EventProcessor(
     public const string ConsumerName = "processor";
     private const int ReadBatch = 2000;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IEventStage[] _stages = [.. stages];
+    private readonly IEventFanout[] _fanouts = [.. fanouts];
     private int _partitionsReady;
 
     /// <summary>Completes once every partition has restored its dedupe state and started processing.</summary>
@@ -123,9 +127,18 @@ internal sealed partial class EventProcessor(
                     }
                 }
 
-                if (accepted.Count > 0)
+                IReadOnlyList<LogEntry> handOn = accepted;
+                foreach (var stage in _stages)
                 {
-                    await fanout.FanOutAsync(accepted, stoppingToken);
+                    handOn = handOn.Count > 0 ? await stage.ProcessAsync(handOn, stoppingToken) : handOn;
+                }
+
+                if (handOn.Count > 0)
+                {
+                    foreach (var fanout in _fanouts)
+                    {
+                        await fanout.FanOutAsync(handOn, stoppingToken);
+                    }
                 }
 
                 if (entries.Count > 0)

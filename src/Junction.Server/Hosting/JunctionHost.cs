@@ -7,6 +7,7 @@ using Junction.Ingest.AnalyticsJs;
 using Junction.Ingest.Tracking;
 using Junction.Server.Health;
 using Junction.Warehouses;
+using Junction.Warehouses.ControlPlane;
 using Junction.Web;
 using Junction.Workspace;
 using Junction.Workspace.Access;
@@ -83,6 +84,7 @@ internal static class JunctionHost
         app.MapAnalyticsJs();
         app.MapCatalogLogos();
         app.MapDestinationLogosRoute();
+        app.MapWarehouseLogosRoute();
         app.MapPublicApi()
             .MapWorkspaceApi()
             .MapCatalogApi()

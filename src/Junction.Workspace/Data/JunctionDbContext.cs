@@ -46,6 +46,12 @@ internal sealed class JunctionDbContext(DbContextOptions<JunctionDbContext> opti
 
     public DbSet<DestinationFilterEntity> DestinationFilters => Set<DestinationFilterEntity>();
 
+    public DbSet<WarehouseEntity> Warehouses => Set<WarehouseEntity>();
+
+    public DbSet<WarehouseSourceEntity> WarehouseSources => Set<WarehouseSourceEntity>();
+
+    public DbSet<WarehouseSelectiveSyncEntity> WarehouseSelectiveSyncs => Set<WarehouseSelectiveSyncEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<WorkspaceEntity>(e =>
@@ -191,6 +197,30 @@ internal sealed class JunctionDbContext(DbContextOptions<JunctionDbContext> opti
             e.HasKey(f => f.Id);
             e.HasIndex(f => f.DestinationId);
             e.HasOne<DestinationEntity>().WithMany().HasForeignKey(f => f.DestinationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<WarehouseEntity>(e =>
+        {
+            e.ToTable("warehouses");
+            e.HasKey(w => w.Id);
+            e.HasIndex(w => w.WorkspaceId);
+            e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(w => w.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<WarehouseSourceEntity>(e =>
+        {
+            e.ToTable("warehouse_sources");
+            e.HasKey(c => new { c.WarehouseId, c.SourceId });
+            e.HasIndex(c => c.SourceId);
+            e.HasOne<WarehouseEntity>().WithMany().HasForeignKey(c => c.WarehouseId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<SourceEntity>().WithMany().HasForeignKey(c => c.SourceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<WarehouseSelectiveSyncEntity>(e =>
+        {
+            e.ToTable("warehouse_selective_syncs");
+            e.HasKey(s => s.Id);
+            e.HasIndex(s => new { s.WarehouseId, s.SourceId });
+            e.HasOne<WarehouseSourceEntity>().WithMany()
+                .HasForeignKey(s => new { s.WarehouseId, s.SourceId })
+                .OnDelete(DeleteBehavior.Cascade);
         });
     }
 

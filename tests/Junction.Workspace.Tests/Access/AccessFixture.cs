@@ -70,6 +70,10 @@ public sealed class AccessFixture : IAsyncLifetime
         var subscriptions = await (await owner.GetAsync($"destinations/{destinationId}/subscriptions")).ReadDataAsync();
         var filter = await (await owner.PostJsonAsync($"destination/{destinationId}/filters",
             $$"""{"sourceId":"{{sourceId}}","if":"all","actions":[{"type":"DROP"}],"title":"{{name}} filter","enabled":true}""")).ReadDataAsync();
+        var warehouse = await (await owner.PostJsonAsync("warehouses",
+            $$$"""{"metadataId":"postgres","name":"{{{name}}} warehouse","enabled":false,"settings":{"host":"127.0.0.1","port":1,"database":"{{{name}}}","user":"{{{name}}}","password":"{{{name}}}-password"}}""")).ReadDataAsync(201);
+        var warehouseId = warehouse.GetProperty("warehouse").GetProperty("id").GetString()!;
+        await (await owner.PostAsync($"warehouses/{warehouseId}/connected-sources/{sourceId}", null)).ReadDataAsync(201);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["workspaceId"] = workspaceId,
@@ -87,6 +91,8 @@ public sealed class AccessFixture : IAsyncLifetime
             ["filterId"] = filter.GetProperty("filter").GetProperty("id").GetString()!,
             ["path"] = "no/such/route",
             ["messageId"] = name + "-message",
+            ["warehouseId"] = warehouseId,
+            ["warehouseMetadataId"] = "postgres",
         };
     }
 }

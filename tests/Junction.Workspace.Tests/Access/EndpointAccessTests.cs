@@ -49,6 +49,14 @@ public sealed partial class EndpointAccessTests(AccessFixture fixture) : IClassF
         ["PATCH /api/destination/{destinationId}/filters/{filterId}"] = """{"title":"Probed filter"}""",
         ["POST /api/destination/filters/preview"] = """{"filter":{"if":"all","actions":[{"type":"DROP"}]},"payload":{"type":"track"}}""",
         ["POST /api/destinations/{destinationId}/dead-letters/resend"] = """{"ids":["1"]}""",
+        ["POST /api/warehouses"] = """{"metadataId":"postgres","enabled":false,"settings":{"host":"127.0.0.1","port":1,"database":"probe","user":"probe","password":"probe"}}""",
+        ["POST /api/warehouses/validation"] = """{"metadataId":"postgres","settings":{"host":"127.0.0.1","port":1,"database":"probe","user":"probe","password":"probe"}}""",
+        ["PATCH /api/warehouses/{warehouseId}"] = """{"name":"Probed warehouse"}""",
+        ["POST /api/warehouses/{warehouseId}/connected-sources/{sourceId}"] = "",
+        ["PATCH /api/warehouses/{warehouseId}/selective-sync"] = """{"syncOverrides":[{"sourceId":"{sourceId}","collection":"tracks","enabled":true}]}""",
+        ["PUT /api/warehouses/{warehouseId}/advanced-sync-schedule"] = """{"enabled":false}""",
+        ["PATCH /api/warehouses/{warehouseId}/sync-schedule"] = """{"intervalSeconds":600}""",
+        ["POST /api/warehouses/{warehouseId}/syncs"] = "",
     };
 
     /// <summary>Query strings some routes need, with the same placeholders.</summary>
@@ -62,7 +70,7 @@ public sealed partial class EndpointAccessTests(AccessFixture fixture) : IClassF
     };
 
     /// <summary>The parameters that name a resource of one workspace.</summary>
-    private static readonly string[] Naming = ["sourceId", "writeKey", "key", "userId", "userGroupId", "email", "destinationId"];
+    private static readonly string[] Naming = ["sourceId", "writeKey", "key", "userId", "userGroupId", "email", "destinationId", "warehouseId"];
 
     [Fact]
     public void EveryPublicApiRouteDeclaresAnAccessRule()

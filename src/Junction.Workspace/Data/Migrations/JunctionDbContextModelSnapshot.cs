@@ -588,6 +588,113 @@ namespace Junction.Workspace.Data.Migrations
                     b.ToTable("user_group_members", (string)null);
                 });
 
+            modelBuilder.Entity("Junction.Workspace.Data.WarehouseEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ScheduleEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScheduleHours")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScheduleTimeZone")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SchemaFrozen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SettingsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SyncIntervalSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("warehouses", (string)null);
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.WarehouseSelectiveSyncEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Collection")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Property")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WarehouseId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WarehouseId", "SourceId");
+
+                    b.ToTable("warehouse_selective_syncs", (string)null);
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.WarehouseSourceEntity", b =>
+                {
+                    b.Property<string>("WarehouseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConnectedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WarehouseId", "SourceId");
+
+                    b.HasIndex("SourceId");
+
+                    b.ToTable("warehouse_sources", (string)null);
+                });
+
             modelBuilder.Entity("Junction.Workspace.Data.WorkspaceEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -810,6 +917,39 @@ namespace Junction.Workspace.Data.Migrations
                     b.HasOne("Junction.Workspace.Data.UserEntity", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.WarehouseEntity", b =>
+                {
+                    b.HasOne("Junction.Workspace.Data.WorkspaceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.WarehouseSelectiveSyncEntity", b =>
+                {
+                    b.HasOne("Junction.Workspace.Data.WarehouseSourceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId", "SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.WarehouseSourceEntity", b =>
+                {
+                    b.HasOne("Junction.Workspace.Data.SourceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Junction.Workspace.Data.WarehouseEntity", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
