@@ -63,12 +63,20 @@ internal static class Program
             var warehouse = new WarehouseInstance("wh-" + target, "ws", target, target, true, settings, new SyncSchedule(TimeSpan.FromMinutes(1)), false,
                 [new ConnectedSource("src-bench", "bench", SelectiveSync.All)], 1);
             await StageAsync(staging, warehouse.Id, events);
+            if (args.Contains("--phases"))
+            {
+                await Phases.RunAsync(staging, warehouse.Id, loaders.Create(target, settings), Math.Min(events, loadSize), time);
+                continue;
+            }
+
             var history = new SyncHistory(Path.Combine(data.Path, $"syncs-{target}.db"));
             var runner = new SyncRunner(staging, loaders, history, options, time, NullLogger<SyncRunner>.Instance);
 
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var succeeded = await runner.RunAsync(warehouse, "manual", CancellationToken.None);
             clock.Stop();
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             var sync = history.List(warehouse.Id, null, 0, 1).Single();
             if (!succeeded)
             {
@@ -81,7 +89,7 @@ internal static class Program
             var seconds = clock.Elapsed.TotalSeconds;
             Console.WriteLine(
                 $"{target}: {sync.Rows:N0} rows ({events:N0} events) in {seconds:N1} s = {sync.Rows / seconds:N0} rows/s, {events / seconds:N0} events/s; "
-                + $"{baseline.TotalSeconds / seconds:P0} of the baseline's speed; tables: "
+                + $"{baseline.TotalSeconds / seconds:P0} of the baseline's speed; {sync.Rows / cpu.TotalSeconds:N0} rows per CPU-second of this process; tables: "
                 + string.Join(", ", tables.Select(t => $"{t.Name} {t.Rows:N0}")));
         }
 
