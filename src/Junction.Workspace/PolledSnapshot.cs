@@ -1,3 +1,4 @@
+using Junction.Events;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -9,10 +10,11 @@ namespace Junction.Workspace;
 /// seconds, so that changes made by another process are picked up too. One reload runs at a time; a failed periodic
 /// reload keeps the previous snapshot.
 /// </summary>
-internal abstract partial class PolledSnapshot(TimeProvider time, ILogger logger) : BackgroundService
+internal abstract partial class PolledSnapshot(TimeProvider time, ILogger logger) : BackgroundService, IProcessingGate
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _reload = new(1, 1);
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>What the snapshot holds, for the log ("sources", "destinations").</summary>
     protected abstract string What { get; }
@@ -34,9 +36,13 @@ internal abstract partial class PolledSnapshot(TimeProvider time, ILogger logger
     /// <summary>Reads the data and replaces the snapshot; never runs twice at once.</summary>
     protected abstract Task ReloadAsync(CancellationToken cancellationToken);
 
+    /// <summary>Completes once the first load has succeeded (the processor waits for it).</summary>
+    public Task Ready => _loaded.Task;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await RefreshAsync(cancellationToken);
+        _loaded.TrySetResult();
         await base.StartAsync(cancellationToken);
     }
 

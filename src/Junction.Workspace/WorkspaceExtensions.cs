@@ -1,3 +1,4 @@
+using Junction.Events;
 using Junction.Workspace.Access;
 using Junction.Workspace.Audit;
 using Junction.Workspace.Data;
@@ -25,6 +26,7 @@ internal static class WorkspaceExtensions
         services.AddSingleton<SourceDirectory>();
         services.AddSingleton<ISourceLookup>(sp => sp.GetRequiredService<SourceDirectory>());
         services.AddHostedService(sp => sp.GetRequiredService<SourceDirectory>());
+        services.AddSingleton<IProcessingGate>(sp => sp.GetRequiredService<SourceDirectory>());
         services.AddScoped<SourceService>();
         services.AddScoped<AccessService>();
         services.AddScoped<AuditTrail>();

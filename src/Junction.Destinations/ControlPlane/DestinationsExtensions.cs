@@ -1,5 +1,6 @@
 using Junction.Destinations.Catalog;
 using Junction.Destinations.Framework;
+using Junction.Events;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +20,7 @@ internal static class DestinationsExtensions
         services.AddSingleton<DestinationDirectory>();
         services.AddSingleton<IDestinationDirectory>(sp => sp.GetRequiredService<DestinationDirectory>());
         services.AddHostedService(sp => sp.GetRequiredService<DestinationDirectory>());
+        services.AddSingleton<IProcessingGate>(sp => sp.GetRequiredService<DestinationDirectory>());
         services.AddScoped<DestinationService>();
         return services;
     }

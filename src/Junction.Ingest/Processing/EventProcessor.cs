@@ -42,6 +42,7 @@ internal sealed class ProcessorOptions
 internal sealed partial class EventProcessor(
     IEventLog log,
     VolumeCounter volume,
+    IEnumerable<IProcessingGate> gates,
     IEnumerable<IEventStage> stages,
     IEnumerable<IEventFanout> fanouts,
     TimeProvider time,
@@ -72,11 +73,14 @@ internal sealed partial class EventProcessor(
         return true;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Directory.CreateDirectory(options.Value.StateDirectory);
+
+        // The configuration the stages and fan-outs read must be loaded before the first event is handled.
+        await Task.WhenAll(gates.Select(g => g.Ready)).WaitAsync(stoppingToken);
         var loops = Enumerable.Range(0, log.PartitionCount).Select(p => Task.Run(() => RunPartitionAsync(p, stoppingToken), stoppingToken));
-        return Task.WhenAll(loops);
+        await Task.WhenAll(loops);
     }
 
     private async Task RunPartitionAsync(int partition, CancellationToken stoppingToken)

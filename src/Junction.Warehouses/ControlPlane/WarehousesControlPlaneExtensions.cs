@@ -1,3 +1,4 @@
+using Junction.Events;
 using Junction.Warehouses.Staging;
 using Junction.Workspace.Secrets;
 using Microsoft.AspNetCore.Routing;
@@ -19,6 +20,7 @@ internal static class WarehousesControlPlaneExtensions
         services.AddSingleton<WarehouseDirectory>();
         services.AddSingleton<IWarehouseDirectory>(sp => sp.GetRequiredService<WarehouseDirectory>());
         services.AddHostedService(sp => sp.GetRequiredService<WarehouseDirectory>());
+        services.AddSingleton<IProcessingGate>(sp => sp.GetRequiredService<WarehouseDirectory>());
         services.AddScoped<WarehouseService>();
         return services;
     }
