@@ -8,17 +8,19 @@ namespace Junction.Destinations.Fanout;
 
 /// <summary>
 /// The fan-out: for every accepted event, every enabled destination of its source decides, in Segment's order, whether
-/// and how it gets the event — the <c>integrations</c> object, then the destination's filters, then each subscription's
-/// trigger, then its mapping — and what it gets is appended to that destination's durable queue. Events of a source
-/// without destinations are not even parsed. Every decision is reported to the <see cref="IDeliveryJournal"/>, so that
-/// "where is my event?" always has an answer.
+/// and how it gets the event — the <c>integrations</c> object, then the destination's filters, then the transformations
+/// scoped to that destination (<see cref="IDestinationTransforms"/>), then each subscription's trigger, then its mapping —
+/// and what it gets is appended to that destination's durable queue. Events of a source without destinations are not
+/// even parsed. Every decision is reported to the <see cref="IDeliveryJournal"/>, so that "where is my event?" always
+/// has an answer. Without an <see cref="IDestinationTransforms"/> registered, no transformation applies.
 /// </summary>
 internal sealed partial class DestinationFanout(
     IDestinationDirectory directory,
     IDeliveryQueues queues,
     IDeliveryJournal journal,
     TimeProvider time,
-    ILogger<DestinationFanout> logger) : IEventFanout
+    ILogger<DestinationFanout> logger,
+    IDestinationTransforms? transforms = null) : IEventFanout
 {
     public async ValueTask FanOutAsync(IReadOnlyList<LogEntry> accepted, CancellationToken cancellationToken)
     {
@@ -96,6 +98,21 @@ internal sealed partial class DestinationFanout(
             var changed = JsonSerializer.SerializeToDocument(result.Event);
             documents.Add(changed);
             filtered = changed.RootElement;
+        }
+
+        if (transforms is not null)
+        {
+            var transformed = transforms.Apply(sourceId, destination.Definition.Id, filtered);
+            if (transformed.Outcome == DestinationTransformOutcome.Dropped)
+            {
+                Filtered(destination, sourceId, messageId, null, DiscardReasons.Filters, transformed.Reason ?? "A transformation scoped to this destination drops the event.");
+                return;
+            }
+
+            if (transformed.Outcome == DestinationTransformOutcome.Changed)
+            {
+                filtered = transformed.Event;
+            }
         }
 
         if (destination.Subscriptions.Count == 0)

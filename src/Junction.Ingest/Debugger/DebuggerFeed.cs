@@ -4,13 +4,27 @@ using Junction.Events;
 
 namespace Junction.Ingest.Debugger;
 
+/// <summary>What became of an event the debugger shows.</summary>
 internal enum DebuggerStatus
 {
+    /// <summary>Stored in the event log at the Tracking API.</summary>
     Accepted,
+
+    /// <summary>Refused at the Tracking API; <see cref="DebuggerEntry.Reason"/> says why.</summary>
     Rejected,
+
+    /// <summary>
+    /// Accepted, then dropped by the processor's Protocols stage (a blocked event in the schema view, a tracking plan's
+    /// controls, a transformation); <see cref="DebuggerEntry.Reason"/> holds the discard reason (<c>unplanned</c>,
+    /// <c>schema_violation</c>, …) and the event is in <see cref="DebuggerEntry.Raw"/> as it was stored.
+    /// </summary>
+    Blocked,
 }
 
-/// <summary>One event as the source debugger shows it: the body as received and, when accepted, its normalized form.</summary>
+/// <summary>
+/// One event as the source debugger shows it: the body as received and, when accepted, its normalized form; for a
+/// blocked event, the stored event and the reason it was blocked.
+/// </summary>
 internal sealed record DebuggerEntry(
     long Sequence,
     DateTimeOffset ReceivedAt,
@@ -107,6 +121,7 @@ internal sealed class DebuggerFeed(TimeProvider time)
         private long _budgetSecond;
         private int _acceptedTaken;
         private int _rejectedTaken;
+        private int _blockedTaken;
 
         public bool TakeBudget(DebuggerStatus status, long second)
         {
@@ -118,12 +133,14 @@ internal sealed class DebuggerFeed(TimeProvider time)
                     {
                         _acceptedTaken = 0;
                         _rejectedTaken = 0;
+                        _blockedTaken = 0;
                         Volatile.Write(ref _budgetSecond, second);
                     }
                 }
             }
 
-            ref var taken = ref status == DebuggerStatus.Accepted ? ref _acceptedTaken : ref _rejectedTaken;
+            ref var taken = ref status == DebuggerStatus.Accepted ? ref _acceptedTaken
+                : ref status == DebuggerStatus.Rejected ? ref _rejectedTaken : ref _blockedTaken;
             return Volatile.Read(ref taken) < SampledPerSecond && Interlocked.Increment(ref taken) <= SampledPerSecond;
         }
 

@@ -7,7 +7,11 @@ using Junction.Events;
 
 namespace Junction.Ingest.Debugger;
 
-/// <summary>Writes debugger entries as JSON: the raw body embedded as JSON when it is JSON, else as a string.</summary>
+/// <summary>
+/// Writes debugger entries as JSON: the raw body embedded as JSON when it is JSON, else as a string. <c>status</c> is
+/// <c>accepted</c>, <c>rejected</c> or <c>blocked</c>; a rejected or blocked entry carries its <c>reason</c>
+/// (<c>code</c>, <c>message</c>, <c>field</c>).
+/// </summary>
 internal static class DebuggerJson
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -28,7 +32,12 @@ internal static class DebuggerJson
         writer.WriteStartObject();
         writer.WriteString("id", entry.Sequence.ToString(CultureInfo.InvariantCulture));
         writer.WriteString("receivedAt", entry.ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-        writer.WriteString("status", entry.Status == DebuggerStatus.Accepted ? "accepted" : "rejected");
+        writer.WriteString("status", entry.Status switch
+        {
+            DebuggerStatus.Accepted => "accepted",
+            DebuggerStatus.Blocked => "blocked",
+            _ => "rejected",
+        });
         WriteOptional(writer, "type", entry.Type?.Name());
         WriteOptional(writer, "name", entry.Name);
         WriteOptional(writer, "messageId", entry.MessageId);

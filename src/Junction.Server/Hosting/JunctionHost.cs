@@ -5,6 +5,8 @@ using Junction.Destinations.Fanout;
 using Junction.Ingest;
 using Junction.Ingest.AnalyticsJs;
 using Junction.Ingest.Tracking;
+using Junction.Protocols.ControlPlane;
+using Junction.Protocols.Processing;
 using Junction.Server.Health;
 using Junction.Warehouses;
 using Junction.Warehouses.ControlPlane;
@@ -73,6 +75,8 @@ internal static class JunctionHost
         builder.Services.AddDestinationFanout();
         builder.Services.AddDelivery(builder.Configuration, dataDirectory);
         builder.Services.AddWarehouses(builder.Configuration, dataDirectory);
+        builder.Services.AddProtocolsControlPlane();
+        builder.Services.AddProtocolsProcessing(builder.Configuration, dataDirectory);
         builder.Services.AddHealth(dataDirectory);
         builder.AddJunctionWeb();
         configure?.Invoke(builder);
@@ -95,7 +99,9 @@ internal static class JunctionHost
             .MapIngestApi()
             .MapDestinationsApi()
             .MapDeliveryJournal()
-            .MapWarehousesApi();
+            .MapWarehousesApi()
+            .MapProtocolsApi()
+            .MapProtocolsDataApi();
         app.MapJunctionWeb();
         return app;
     }

@@ -52,6 +52,20 @@ internal sealed class JunctionDbContext(DbContextOptions<JunctionDbContext> opti
 
     public DbSet<WarehouseSelectiveSyncEntity> WarehouseSelectiveSyncs => Set<WarehouseSelectiveSyncEntity>();
 
+    public DbSet<TrackingPlanEntity> TrackingPlans => Set<TrackingPlanEntity>();
+
+    public DbSet<TrackingPlanRuleEntity> TrackingPlanRules => Set<TrackingPlanRuleEntity>();
+
+    public DbSet<TrackingPlanRuleRevisionEntity> TrackingPlanRuleRevisions => Set<TrackingPlanRuleRevisionEntity>();
+
+    public DbSet<TrackingPlanSourceEntity> TrackingPlanSources => Set<TrackingPlanSourceEntity>();
+
+    public DbSet<SourceSchemaSettingsEntity> SourceSchemaSettings => Set<SourceSchemaSettingsEntity>();
+
+    public DbSet<TransformationEntity> Transformations => Set<TransformationEntity>();
+
+    public DbSet<ProtocolsSettingsEntity> ProtocolsSettings => Set<ProtocolsSettingsEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<WorkspaceEntity>(e =>
@@ -221,6 +235,57 @@ internal sealed class JunctionDbContext(DbContextOptions<JunctionDbContext> opti
             e.HasOne<WarehouseSourceEntity>().WithMany()
                 .HasForeignKey(s => new { s.WarehouseId, s.SourceId })
                 .OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<TrackingPlanEntity>(e =>
+        {
+            e.ToTable("tracking_plans");
+            e.HasKey(p => p.Id);
+            e.HasIndex(p => new { p.WorkspaceId, p.Slug }).IsUnique();
+            e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(p => p.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<TrackingPlanRuleEntity>(e =>
+        {
+            e.ToTable("tracking_plan_rules");
+            e.HasKey(r => r.Id);
+            e.HasIndex(r => new { r.TrackingPlanId, r.Type, r.Key, r.Version }).IsUnique();
+            e.HasOne<TrackingPlanEntity>().WithMany().HasForeignKey(r => r.TrackingPlanId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<TrackingPlanRuleRevisionEntity>(e =>
+        {
+            e.ToTable("tracking_plan_rule_revisions");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.ActorKind).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(r => new { r.TrackingPlanId, r.RuleId, r.Revision }).IsUnique();
+            e.HasIndex(r => new { r.TrackingPlanId, r.Type, r.Key });
+            e.HasOne<TrackingPlanEntity>().WithMany().HasForeignKey(r => r.TrackingPlanId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<TrackingPlanSourceEntity>(e =>
+        {
+            e.ToTable("tracking_plan_sources");
+            e.HasKey(c => c.SourceId);
+            e.HasIndex(c => c.TrackingPlanId);
+            e.HasOne<TrackingPlanEntity>().WithMany().HasForeignKey(c => c.TrackingPlanId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<SourceEntity>().WithMany().HasForeignKey(c => c.SourceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SourceSchemaSettingsEntity>(e =>
+        {
+            e.ToTable("source_schema_settings");
+            e.HasKey(s => s.SourceId);
+            e.HasOne<SourceEntity>().WithMany().HasForeignKey(s => s.SourceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<TransformationEntity>(e =>
+        {
+            e.ToTable("transformations");
+            e.HasKey(t => t.Id);
+            e.HasIndex(t => new { t.WorkspaceId, t.SourceId });
+            e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(t => t.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<SourceEntity>().WithMany().HasForeignKey(t => t.SourceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ProtocolsSettingsEntity>(e =>
+        {
+            e.ToTable("protocols_settings");
+            e.HasKey(s => s.WorkspaceId);
+            e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(s => s.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

@@ -6,7 +6,8 @@ namespace Junction.Workspace.Tests.Access;
 
 /// <summary>
 /// A server with two workspaces, each holding a source (labelled) with a destination (with a subscription and a filter), a
-/// label, a user group and a member, and clients
+/// warehouse, a tracking plan (with rules, connected to the source) and a transformation, an event in its schema, a label,
+/// a user group and a member, and clients
 /// for: the first workspace's owner, a token of the first workspace that is a member without any role, no token at
 /// all, and the second workspace's owner. Route parameters can be filled from either workspace.
 /// </summary>
@@ -55,6 +56,16 @@ public sealed class AccessFixture : IAsyncLifetime
         await Server.DisposeAsync();
     }
 
+    /// <summary>Sends an event to the source and waits until its schema (and its violations) show it.</summary>
+    private async Task TrackAsync(HttpClient owner, string sourceId, string writeKey, string name)
+    {
+        using var tracked = await Server.PostTrackingAsync("v1/track", $$$"""{"event":"{{{name}}} Viewed","userId":"{{{name}}}-visitor","properties":{"price":"cheap"}}""", writeKey);
+        tracked.EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(
+            async () => (await (await owner.GetAsync($"sources/{sourceId}/schema")).ReadDataAsync()).GetProperty("events").GetArrayLength() > 0,
+            TimeSpan.FromSeconds(30), $"the {name} source's schema");
+    }
+
     private async Task<Dictionary<string, string>> PopulateAsync(HttpClient owner, string workspaceId, string name, string labelKey, string labelValue)
     {
         var source = await owner.CreateSourceAsync(name + "-source");
@@ -74,6 +85,14 @@ public sealed class AccessFixture : IAsyncLifetime
             $$$"""{"metadataId":"postgres","name":"{{{name}}} warehouse","enabled":false,"settings":{"host":"127.0.0.1","port":1,"database":"{{{name}}}","user":"{{{name}}}","password":"{{{name}}}-password"}}""")).ReadDataAsync(201);
         var warehouseId = warehouse.GetProperty("warehouse").GetProperty("id").GetString()!;
         await (await owner.PostAsync($"warehouses/{warehouseId}/connected-sources/{sourceId}", null)).ReadDataAsync(201);
+        var plan = await (await owner.PostJsonAsync("tracking-plans", $$"""{"name":"{{name}} plan"}""")).ReadDataAsync(201);
+        var planId = plan.GetProperty("trackingPlan").GetProperty("id").GetString()!;
+        await (await owner.PutJsonAsync($"tracking-plans/{planId}/rules",
+            """{"rules":[{"type":"PAGE","version":1,"jsonSchema":{}},{"type":"PAGE","key":"Home","version":1,"jsonSchema":{}}]}""")).ReadDataAsync();
+        await (await owner.PostJsonAsync($"tracking-plans/{planId}/sources", $$"""{"sourceId":"{{sourceId}}"}""")).ReadDataAsync(201);
+        var transformation = await (await owner.PostJsonAsync("transformations",
+            $$"""{"name":"{{name}} transformation","sourceId":"{{sourceId}}","enabled":false,"if":"event = 'x'","newEventName":"X Happened"}""")).ReadDataAsync(201);
+        await TrackAsync(owner, sourceId, source.GetProperty("writeKeys")[0].GetString()!, name);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["workspaceId"] = workspaceId,
@@ -93,6 +112,11 @@ public sealed class AccessFixture : IAsyncLifetime
             ["messageId"] = name + "-message",
             ["warehouseId"] = warehouseId,
             ["warehouseMetadataId"] = "postgres",
+            ["trackingPlanId"] = planId,
+            ["type"] = "PAGE",
+            ["ruleKey"] = "Home",
+            ["templateId"] = "ecommerce-v2",
+            ["transformationId"] = transformation.GetProperty("transformation").GetProperty("id").GetString()!,
         };
     }
 }

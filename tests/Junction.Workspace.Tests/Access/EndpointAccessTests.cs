@@ -57,6 +57,19 @@ public sealed partial class EndpointAccessTests(AccessFixture fixture) : IClassF
         ["PUT /api/warehouses/{warehouseId}/advanced-sync-schedule"] = """{"enabled":false}""",
         ["PATCH /api/warehouses/{warehouseId}/sync-schedule"] = """{"intervalSeconds":600}""",
         ["POST /api/warehouses/{warehouseId}/syncs"] = "",
+        ["PATCH /api/sources/{sourceId}/schema/events"] = """{"type":"track","name":"Probe Viewed","archived":true}""",
+        ["PATCH /api/sources/{sourceId}/schema/properties"] = """{"type":"track","name":"Probe Viewed","path":"properties.price","blocked":true}""",
+        ["POST /api/tracking-plans"] = """{"name":"Probe plan"}""",
+        ["PATCH /api/tracking-plans/{trackingPlanId}"] = """{"name":"Probed plan"}""",
+        ["PUT /api/tracking-plans/{trackingPlanId}/rules"] = """{"rules":[{"type":"PAGE","key":"Home","version":1,"jsonSchema":{}}]}""",
+        ["PATCH /api/tracking-plans/{trackingPlanId}/rules"] = """{"rules":[{"type":"PAGE","key":"Home","version":1,"jsonSchema":{}}]}""",
+        ["POST /api/tracking-plans/{trackingPlanId}/sources"] = """{"sourceId":"{sourceId}"}""",
+        ["POST /api/tracking-plans/{trackingPlanId}/templates/{templateId}"] = "",
+        ["POST /api/tracking-plans/{trackingPlanId}/import-schema/{sourceId}"] = "",
+        ["PATCH /api/sources/{sourceId}/settings"] = """{"track":{"allowUnplannedEvents":true}}""",
+        ["POST /api/transformations"] = """{"name":"Probe","sourceId":"{sourceId}","enabled":false,"if":"event = 'x'","newEventName":"X Happened"}""",
+        ["PATCH /api/transformations/{transformationId}"] = """{"name":"Probed transformation"}""",
+        ["PATCH /api/protocols/settings"] = """{"eventNamingConvention":"title-case-object-action"}""",
     };
 
     /// <summary>Query strings some routes need, with the same placeholders.</summary>
@@ -67,10 +80,12 @@ public sealed partial class EndpointAccessTests(AccessFixture fixture) : IClassF
         ["GET /api/events/volume"] = "?granularity=DAY&startTime=2020-01-01T00:00:00Z&endTime=2020-01-02T00:00:00Z&sourceId[0]={sourceId}",
         ["GET /api/events/{messageId}/trace"] = "?sourceId={sourceId}",
         ["GET /api/destinations/{destinationId}/delivery-metrics"] = "?sourceId={sourceId}",
+        ["DELETE /api/tracking-plans/{trackingPlanId}/rules"] = "?rules[0][type]=PAGE&rules[0][key]=Nothing&rules[0][version]=1",
+        ["DELETE /api/tracking-plans/{trackingPlanId}/sources"] = "?sourceId={sourceId}",
     };
 
     /// <summary>The parameters that name a resource of one workspace.</summary>
-    private static readonly string[] Naming = ["sourceId", "writeKey", "key", "userId", "userGroupId", "email", "destinationId", "warehouseId"];
+    private static readonly string[] Naming = ["sourceId", "writeKey", "key", "userId", "userGroupId", "email", "destinationId", "warehouseId", "trackingPlanId", "transformationId"];
 
     [Fact]
     public void EveryPublicApiRouteDeclaresAnAccessRule()

@@ -16,6 +16,17 @@ internal sealed class EventRow(DebuggerEntry entry)
 
     public bool Rejected => Entry.Status == DebuggerStatus.Rejected;
 
+    /// <summary>Accepted, then dropped by the processor's Protocols stage (a tracking plan's controls, a schema block, a transformation).</summary>
+    public bool Blocked => Entry.Status == DebuggerStatus.Blocked;
+
+    /// <summary>The status as the row's <c>data-status</c> and the filter name it: accepted, rejected or blocked.</summary>
+    public string StatusName => Entry.Status switch
+    {
+        DebuggerStatus.Rejected => "rejected",
+        DebuggerStatus.Blocked => "blocked",
+        _ => "accepted",
+    };
+
     /// <summary>The call type in lower case, or <c>request</c> for a body refused before its type was known.</summary>
     public string TypeName => Entry.Type?.Name() ?? "request";
 

@@ -414,6 +414,28 @@ namespace Junction.Workspace.Data.Migrations
                     b.ToTable("permission_resources", (string)null);
                 });
 
+            modelBuilder.Entity("Junction.Workspace.Data.ProtocolsSettingsEntity", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventNamingConvention")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PropertyNamingConvention")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("protocols_settings", (string)null);
+                });
+
             modelBuilder.Entity("Junction.Workspace.Data.SetupTokenEntity", b =>
                 {
                     b.Property<string>("TokenHash")
@@ -485,6 +507,292 @@ namespace Junction.Workspace.Data.Migrations
                     b.HasKey("SourceId", "Key");
 
                     b.ToTable("source_labels", (string)null);
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.SourceSchemaSettingsEntity", b =>
+                {
+                    b.Property<string>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ForwardingBlockedEventsTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ForwardingViolationsTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("GroupAllowTraitsOnViolations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("GroupAllowUnplannedTraits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GroupCommonEventOnViolations")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IdentifyAllowTraitsOnViolations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IdentifyAllowUnplannedTraits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdentifyCommonEventOnViolations")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TrackAllowEventOnViolations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TrackAllowPropertiesOnViolations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TrackAllowUnplannedEventProperties")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TrackAllowUnplannedEvents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TrackCommonEventOnViolations")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SourceId");
+
+                    b.ToTable("source_schema_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.TrackingPlanEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Slug")
+                        .IsUnique();
+
+                    b.ToTable("tracking_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.TrackingPlanRuleEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeprecatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JsonSchema")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackingPlanId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrackingPlanId", "Type", "Key", "Version")
+                        .IsUnique();
+
+                    b.ToTable("tracking_plan_rules", (string)null);
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.TrackingPlanRuleRevisionEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JsonSchema")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackingPlanId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrackingPlanId", "RuleId", "Revision")
+                        .IsUnique();
+
+                    b.HasIndex("TrackingPlanId", "Type", "Key");
+
+                    b.ToTable("tracking_plan_rule_revisions", (string)null);
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.TrackingPlanSourceEntity", b =>
+                {
+                    b.Property<string>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConnectedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackingPlanId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SourceId");
+
+                    b.HasIndex("TrackingPlanId");
+
+                    b.ToTable("tracking_plan_sources", (string)null);
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.TransformationEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DestinationMetadataId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Drop")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FqlDefinedPropertiesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("If")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewEventName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PropertyRenamesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PropertyValueTransformationsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceId");
+
+                    b.HasIndex("WorkspaceId", "SourceId");
+
+                    b.ToTable("transformations", (string)null);
                 });
 
             modelBuilder.Entity("Junction.Workspace.Data.UserEntity", b =>
@@ -864,6 +1172,15 @@ namespace Junction.Workspace.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Junction.Workspace.Data.ProtocolsSettingsEntity", b =>
+                {
+                    b.HasOne("Junction.Workspace.Data.WorkspaceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Junction.Workspace.Data.SourceEntity", b =>
                 {
                     b.HasOne("Junction.Workspace.Data.WorkspaceEntity", null)
@@ -878,6 +1195,72 @@ namespace Junction.Workspace.Data.Migrations
                     b.HasOne("Junction.Workspace.Data.SourceEntity", null)
                         .WithMany()
                         .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.SourceSchemaSettingsEntity", b =>
+                {
+                    b.HasOne("Junction.Workspace.Data.SourceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.TrackingPlanEntity", b =>
+                {
+                    b.HasOne("Junction.Workspace.Data.WorkspaceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.TrackingPlanRuleEntity", b =>
+                {
+                    b.HasOne("Junction.Workspace.Data.TrackingPlanEntity", null)
+                        .WithMany()
+                        .HasForeignKey("TrackingPlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.TrackingPlanRuleRevisionEntity", b =>
+                {
+                    b.HasOne("Junction.Workspace.Data.TrackingPlanEntity", null)
+                        .WithMany()
+                        .HasForeignKey("TrackingPlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.TrackingPlanSourceEntity", b =>
+                {
+                    b.HasOne("Junction.Workspace.Data.SourceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Junction.Workspace.Data.TrackingPlanEntity", null)
+                        .WithMany()
+                        .HasForeignKey("TrackingPlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Junction.Workspace.Data.TransformationEntity", b =>
+                {
+                    b.HasOne("Junction.Workspace.Data.SourceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Junction.Workspace.Data.WorkspaceEntity", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
