@@ -68,4 +68,23 @@ internal static class LoadValues
 
     private static WarehouseException Mismatch(object value, TableLoad table, int column) =>
         new($"Column {table.Columns[column].Name} of table {table.Table} is {table.Columns[column].Type} but a row has a {value.GetType().Name} value.");
+
+    /// <summary>Reads a preview query's rows, every value as display text (<see cref="Display"/>).</summary>
+    public static async Task<TablePreview> ReadPreviewAsync(System.Data.Common.DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+        var rows = new List<string?[]>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new string?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = Display(reader.GetValue(i));
+            }
+
+            rows.Add(row);
+        }
+
+        return new TablePreview(names, rows);
+    }
 }

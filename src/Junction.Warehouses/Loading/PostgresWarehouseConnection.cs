@@ -94,20 +94,7 @@ internal sealed partial class PostgresWarehouseConnection(NpgsqlConnection conne
 
         await using var command = Command(WarehouseSql.Preview(Ref(schema), table, ofTable.ContainsKey(WarehouseColumns.ReceivedAt), limit));
         await using var reader = await ReadAsync(command, cancellationToken);
-        var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-        var rows = new List<string?[]>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var row = new string?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = LoadValues.Display(reader.GetValue(i));
-            }
-
-            rows.Add(row);
-        }
-
-        return new TablePreview(names, rows);
+        return await LoadValues.ReadPreviewAsync(reader, cancellationToken);
     }
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
