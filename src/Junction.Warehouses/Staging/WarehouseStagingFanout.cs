@@ -108,16 +108,32 @@ internal sealed partial class WarehouseStagingFanout(
         return !(integrations.TryGetProperty("All", out var everything) && everything.ValueKind == JsonValueKind.False);
     }
 
-    /// <summary>Finds the event's <c>integrations</c> object (default when absent); false when the payload is not JSON.</summary>
+    /// <summary>
+    /// Finds the event's <c>integrations</c> object (default when absent); false when the payload is not JSON. Only that
+    /// value is parsed: the rest of the event is skipped by the reader, without building a document of it.
+    /// </summary>
     private static bool TryReadIntegrations(LogEntry entry, ref JsonElement integrations)
     {
-        // The integrations object is usually absent or small; parse the payload once and clone only that part.
         try
         {
-            using var document = JsonDocument.Parse(entry.Payload);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("integrations", out var found))
+            var reader = new Utf8JsonReader(entry.Payload.Span);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                integrations = found.Clone();
+                return true;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var found = reader.ValueTextEquals("integrations"u8);
+                reader.Read();
+                if (found)
+                {
+                    using var value = JsonDocument.ParseValue(ref reader);
+                    integrations = value.RootElement.Clone();
+                    return true;
+                }
+
+                reader.Skip();
             }
 
             return true;
