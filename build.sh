@@ -81,10 +81,11 @@ summarize() {
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-0}))
   done
-  # Name the failed tests above the summary, so that a log's last lines say what failed.
+  # Name the failed tests, with the first lines of each one's message and stack, above the summary, so that a log's
+  # last lines say what failed and why.
   for file in "$RESULTS"/*.trx; do
     [ -f "$file" ] || continue
-    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*' "$file" | grep -o 'testName="[^"]*"' | sed 's/^testName="\(.*\)"$/FAILED: \1/'
+    awk -f "$ROOT/.ci/failed-tests.awk" "$file"
   done
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]
