@@ -83,7 +83,9 @@ internal sealed class WarehouseScenario : IAsyncDisposable
 
     /// <summary>
     /// Waits until the processor has staged everything sent so far, presses "sync now" and waits for that sync of the
-    /// source to end; answers it.
+    /// source to end; answers it, with the rows and notices of every other sync of the source that ended since the last
+    /// call added in: the scheduler looks at a new warehouse at once and then on its schedule's clock, so a scheduled
+    /// sync may load the events just before the manual one.
     /// </summary>
     public async Task<SyncRecord> SyncAsync(TimeSpan? timeout = null)
     {
@@ -92,13 +94,17 @@ internal sealed class WarehouseScenario : IAsyncDisposable
         await Eventually.TrueAsync(() => processor.IsCaughtUpAsync(CancellationToken.None), limit, "the processor to stage every event");
         var syncs = Server.Services.GetRequiredService<IWarehouseSyncs>();
         Assert.True(syncs.SyncNow(WarehouseId), "sync now was refused");
-        var sync = await Eventually.GetAsync(async () =>
+        var ended = await Eventually.GetAsync(async () =>
         {
-            var recent = await syncs.ListAsync(WarehouseId, SourceId, 0, 20, CancellationToken.None);
-            return recent.FirstOrDefault(s => s.Trigger == "manual" && s.End is not null && !_seenSyncs.Contains(s.Id));
+            var recent = (await syncs.ListAsync(WarehouseId, SourceId, 0, 50, CancellationToken.None))
+                .Where(s => s.End is not null && !_seenSyncs.Contains(s.Id)).ToList();
+            return recent.Any(s => s.Trigger == "manual") ? recent : null;
         }, limit, "the sync to end");
-        _seenSyncs.Add(sync.Id);
-        return sync;
+        _seenSyncs.UnionWith(ended.Select(s => s.Id));
+        var manual = ended.First(s => s.Trigger == "manual");
+        var rowsByTable = ended.SelectMany(s => s.RowsByTable).GroupBy(r => r.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(r => r.Value), StringComparer.Ordinal);
+        return manual with { Rows = ended.Sum(s => s.Rows), RowsByTable = rowsByTable, Notices = [.. ended.SelectMany(s => s.Notices)] };
     }
 
     /// <summary>Opens the warehouse with the server's own loader.</summary>
