@@ -43,25 +43,10 @@ internal static class ProtocolsAccess
     }
 
     /// <summary>Connecting or disconnecting a source: not found (either side unknown or of another workspace), forbidden, or null.</summary>
-    public static Problem? CheckConnect(Principal principal, TrackingPlanInfo? plan, SourceInfo? source, string action)
-    {
-        if (plan is null || plan.WorkspaceId != principal.WorkspaceId)
-        {
-            return Problem.NotFound("Tracking plan");
-        }
-
-        if (source is null || source.WorkspaceId != principal.WorkspaceId)
-        {
-            return Problem.NotFound("Source");
-        }
-
-        return principal.CanConnect(plan.AsResource(), source.AsResource())
-            ? null
-            : Problem.Forbidden(
-                $"{action} source \"{source.Slug}\" ({source.Id}) and tracking plan \"{plan.Name}\" ({plan.Id}) needs "
-                + $"{Denials.RoleNames(ResourceKind.TrackingPlan, AccessLevel.Write)} and "
-                + $"{Denials.RoleNames(ResourceKind.Source, AccessLevel.Write)} on the source, which the caller does not have.");
-    }
+    public static Problem? CheckConnect(Principal principal, TrackingPlanInfo? plan, SourceInfo? source, string action) =>
+        plan is null || plan.WorkspaceId != principal.WorkspaceId
+            ? Problem.NotFound("Tracking plan")
+            : SourceAccess.CheckConnect(principal, plan.AsResource(), "tracking plan", plan.Name, source, action);
 
     /// <summary>Importing a source's observed schema into a plan: Tracking Plan Admin, then read access to the source.</summary>
     public static Problem? CheckImport(Principal principal, TrackingPlanInfo? plan, SourceInfo? source) =>

@@ -38,25 +38,10 @@ internal static class WarehouseAccess
     /// Connecting or disconnecting a source: not found (either side unknown or of another workspace), forbidden (too
     /// little access to either), or null.
     /// </summary>
-    public static Problem? CheckConnect(Principal principal, WarehouseInfo? warehouse, SourceInfo? source, string action)
-    {
-        if (warehouse is null || warehouse.WorkspaceId != principal.WorkspaceId)
-        {
-            return Problem.NotFound("Warehouse");
-        }
-
-        if (source is null || source.WorkspaceId != principal.WorkspaceId)
-        {
-            return Problem.NotFound("Source");
-        }
-
-        return principal.CanConnect(warehouse.AsResource(), source.AsResource())
-            ? null
-            : Problem.Forbidden(
-                $"{action} source \"{source.Slug}\" ({source.Id}) and warehouse \"{warehouse.Name}\" ({warehouse.Id}) needs "
-                + $"{Denials.RoleNames(ResourceKind.Warehouse, AccessLevel.Write)} on the warehouse and "
-                + $"{Denials.RoleNames(ResourceKind.Source, AccessLevel.Write)} on the source, which the caller does not have.");
-    }
+    public static Problem? CheckConnect(Principal principal, WarehouseInfo? warehouse, SourceInfo? source, string action) =>
+        warehouse is null || warehouse.WorkspaceId != principal.WorkspaceId
+            ? Problem.NotFound("Warehouse")
+            : SourceAccess.CheckConnect(principal, warehouse.AsResource(), "warehouse", warehouse.Name, source, action);
 
     /// <summary>Reading one source's data in a warehouse: read access to the warehouse, then to the source.</summary>
     public static Problem? CheckSourceData(Principal principal, WarehouseInfo? warehouse, SourceInfo? source) =>

@@ -33,6 +33,27 @@ internal static class SourceAccess
             : Denials.Needs(needed, ResourceKind.Source, $"{action} source \"{source.Slug}\" ({source.Id})");
     }
 
+    /// <summary>
+    /// Connecting a source to another resource of the caller's workspace (a warehouse, a tracking plan), or
+    /// disconnecting it: both need write access. Not found (the source unknown or of another workspace), forbidden, or
+    /// null. <paramref name="noun"/> and <paramref name="name"/> name the other resource in the refusal:
+    /// <c>warehouse</c>, <c>Analytics</c>.
+    /// </summary>
+    public static Problem? CheckConnect(Principal principal, ResourceRef other, string noun, string name, SourceInfo? source, string action)
+    {
+        if (source is null || source.WorkspaceId != principal.WorkspaceId)
+        {
+            return Problem.NotFound("Source");
+        }
+
+        return principal.CanConnect(other, source.AsResource())
+            ? null
+            : Problem.Forbidden(
+                $"{action} source \"{source.Slug}\" ({source.Id}) and {noun} \"{name}\" ({other.Id}) needs "
+                + $"{Denials.RoleNames(other.Kind, AccessLevel.Write)} on the {noun} and "
+                + $"{Denials.RoleNames(ResourceKind.Source, AccessLevel.Write)} on the source, which the caller does not have.");
+    }
+
     public static Problem? CheckCreate(Principal principal) =>
         principal.CanCreate(ResourceKind.Source)
             ? null
