@@ -12,7 +12,8 @@ namespace Junction.Warehouses.Syncing;
 /// One sync of one warehouse: for each connected source, the events staged since the last load are read in loads of
 /// <see cref="WarehouseOptions.LoadSize"/>, turned into Segment's tables (<see cref="EventRows"/>), planned against the
 /// schema the warehouse has (<see cref="SchemaPlanner"/>: new tables and columns, widening, discards), and written in one
-/// transaction per load; only then does the staging position move. A crash anywhere leaves the position before the
+/// transaction per load; only then does the staging position move. The next load is read and mapped while the current
+/// one is planned and written. A crash anywhere leaves the position before the
 /// load, and loading it again inserts nothing twice: rows are deduplicated on <c>id</c> in the warehouse.
 /// </summary>
 internal sealed partial class SyncRunner(
@@ -92,30 +93,44 @@ internal sealed partial class SyncRunner(
             var position = await log.GetCommittedAsync(StagingLogs.LoaderConsumer, 0, cancellationToken);
             var head = log.GetHead(0);
             var existing = await connection.DescribeAsync(source.SchemaName, cancellationToken);
-            while (position < head)
+
+            // The next load is read and mapped on another thread while this one is planned and written: mapping does
+            // not depend on the warehouse's schema, and the two take about as long as each other.
+            var next = ReadAndMapAsync(warehouse, source, log, position, head, cancellationToken);
+            try
             {
-                var entries = await log.ReadAsync(0, position, _options.LoadSize, TimeSpan.Zero, cancellationToken);
-                if (entries.Count == 0)
+                while (await next is { } load)
                 {
-                    break;
-                }
+                    next = Task.Run(() => ReadAndMapAsync(warehouse, source, log, load.Last, head, cancellationToken), cancellationToken);
+                    var plan = SchemaPlanner.Plan(source.SchemaName, existing, load.Rows, new PlannerOptions
+                    {
+                        SchemaFrozen = warehouse.SchemaFrozen,
+                        ColumnLimit = _options.ColumnLimit,
+                        Selection = source.Selection,
+                        LoadedAt = time.GetUtcNow(),
+                        IncludeSchemaCreation = existing.Count == 0,
+                    });
+                    if (plan.Changes.Count > 0)
+                    {
+                        await connection.ApplyAsync(plan.Changes, cancellationToken);
+                        existing = await connection.DescribeAsync(source.SchemaName, cancellationToken);
+                    }
 
-                var plan = Plan(warehouse, source, existing, entries);
-                if (plan.Changes.Count > 0)
-                {
-                    await connection.ApplyAsync(plan.Changes, cancellationToken);
-                    existing = await connection.DescribeAsync(source.SchemaName, cancellationToken);
-                }
+                    var written = await connection.LoadAsync(source.SchemaName, plan.Tables, plan.Discards, EarliestReceivedAt(plan) - _options.DedupeLookback, cancellationToken);
+                    await log.CommitAsync(StagingLogs.LoaderConsumer, 0, load.Last, cancellationToken);
+                    foreach (var (table, rows) in written)
+                    {
+                        rowsByTable[table] = rowsByTable.GetValueOrDefault(table) + rows;
+                    }
 
-                var written = await connection.LoadAsync(source.SchemaName, plan.Tables, plan.Discards, EarliestReceivedAt(plan) - _options.DedupeLookback, cancellationToken);
-                position = entries[^1].Position;
-                await log.CommitAsync(StagingLogs.LoaderConsumer, 0, position, cancellationToken);
-                foreach (var (table, rows) in written)
-                {
-                    rowsByTable[table] = rowsByTable.GetValueOrDefault(table) + rows;
+                    discards += plan.Discards.Count;
                 }
-
-                discards += plan.Discards.Count;
+            }
+            finally
+            {
+                // After a failed load the next one may still be mapping: the sync ends only once nothing reads the
+                // staging any more. Its own failure, if any, is met again by the next sync.
+                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             if (discards > 0)
@@ -158,9 +173,21 @@ internal sealed partial class SyncRunner(
         }
     }
 
-    /// <summary>Turns staged events into the rows and schema changes of one load.</summary>
-    private LoadPlan Plan(WarehouseInstance warehouse, ConnectedSource source, IReadOnlyDictionary<string, TableSchema> existing, IReadOnlyList<LogEntry> entries)
+    /// <summary>Reads the staged events after <paramref name="after"/> (one load's worth) and maps them to rows; null when there are none.</summary>
+    private async Task<MappedLoad?> ReadAndMapAsync(
+        WarehouseInstance warehouse, ConnectedSource source, IEventLog log, LogPosition after, LogPosition head, CancellationToken cancellationToken)
     {
+        if (after >= head)
+        {
+            return null;
+        }
+
+        var entries = await log.ReadAsync(0, after, _options.LoadSize, TimeSpan.Zero, cancellationToken);
+        if (entries.Count == 0)
+        {
+            return null;
+        }
+
         var rows = new List<EventRow>(entries.Count * 2);
         foreach (var entry in entries)
         {
@@ -175,14 +202,7 @@ internal sealed partial class SyncRunner(
             }
         }
 
-        return SchemaPlanner.Plan(source.SchemaName, existing, rows, new PlannerOptions
-        {
-            SchemaFrozen = warehouse.SchemaFrozen,
-            ColumnLimit = _options.ColumnLimit,
-            Selection = source.Selection,
-            LoadedAt = time.GetUtcNow(),
-            IncludeSchemaCreation = existing.Count == 0,
-        });
+        return new MappedLoad(entries[^1].Position, rows);
     }
 
     /// <summary>The earliest <c>received_at</c> among the rows of a load (now, when there are none).</summary>
@@ -217,6 +237,9 @@ internal sealed partial class SyncRunner(
 
         return earliest;
     }
+
+    /// <summary>The rows of one load's staged events, and the position of its last event.</summary>
+    private sealed record MappedLoad(LogPosition Last, List<EventRow> Rows);
 
     private static string NewId() => Guid.CreateVersion7().ToString("N");
 
