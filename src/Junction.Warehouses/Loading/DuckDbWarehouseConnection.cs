@@ -14,12 +14,22 @@ internal sealed partial class DuckDbWarehouseConnection(DuckDBConnection connect
     private string? _catalog;
 
     /// <summary>
-    /// Sets the session to UTC, so that any timestamp DuckDB turns into text is in UTC, and reads the name of the file's
-    /// catalog, which qualifies every schema (<see cref="WarehouseSql.SchemaRef"/>).
+    /// How much write-ahead log DuckDB lets grow before it writes the tables themselves (a checkpoint). Its default,
+    /// 16 MB, is less than one load, so every load's commit was also a checkpoint; with more, a sync's loads commit to
+    /// the log and the file is checkpointed when the sync closes it (or when the log reaches this size). The log is as
+    /// durable as the file.
+    /// </summary>
+    private const string CheckpointThreshold = "256MB";
+
+    /// <summary>
+    /// Sets the session to UTC, so that any timestamp DuckDB turns into text is in UTC, and lets the write-ahead log
+    /// grow to <see cref="CheckpointThreshold"/>; reads the name of the file's catalog, which qualifies every schema
+    /// (<see cref="WarehouseSql.SchemaRef"/>).
     /// </summary>
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
         await ExecuteAsync("SET TimeZone = 'UTC'", cancellationToken);
+        await ExecuteAsync($"SET checkpoint_threshold = '{CheckpointThreshold}'", cancellationToken);
         await using var command = Command("SELECT current_database()");
         await using var reader = await ReadAsync(command, cancellationToken);
         _catalog = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
