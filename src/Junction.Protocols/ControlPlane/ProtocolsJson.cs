@@ -3,27 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Junction.Protocols.Controls;
 using Junction.Protocols.Transformations;
-using Junction.Workspace.PublicApi;
 
 namespace Junction.Protocols.ControlPlane;
-
-/// <summary>
-/// Pagination as Segment's <c>PaginationOutput</c> writes it: <c>next</c> and <c>previous</c> are left out when there
-/// is no such page. Segment's typewriter pages through rules while <c>next</c> is not undefined, so a <c>null</c>
-/// there would make it ask for a page that does not exist.
-/// </summary>
-internal sealed record PaginationV1(
-    string Current,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Previous,
-    int TotalEntries)
-{
-    public static PaginationV1 From(Pagination page, int totalEntries)
-    {
-        var output = page.Output(totalEntries);
-        return new PaginationV1(output.Current, output.Next, output.Previous, output.TotalEntries);
-    }
-}
 
 /// <summary>A tracking plan as the Public API shows it (Segment's <c>TrackingPlanV1</c>).</summary>
 internal sealed record TrackingPlanV1(

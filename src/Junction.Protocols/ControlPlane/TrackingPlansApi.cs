@@ -52,7 +52,7 @@ internal static class TrackingPlansApi
             : ApiResults.Data(new
             {
                 trackingPlans = outcome.Value!.Items.Select(TrackingPlanV1.From).ToList(),
-                pagination = PaginationV1.From(page, outcome.Value.TotalEntries),
+                pagination = page.Output(outcome.Value.TotalEntries),
             });
     }
 
@@ -123,7 +123,7 @@ internal static class TrackingPlansApi
             : ApiResults.Data(new
             {
                 rules = outcome.Value!.Items.Select(RuleV1.From).ToList(),
-                pagination = PaginationV1.From(page, outcome.Value.TotalEntries),
+                pagination = page.Output(outcome.Value.TotalEntries),
             });
     }
 
@@ -195,7 +195,7 @@ internal static class TrackingPlansApi
             : ApiResults.Data(new
             {
                 history = outcome.Value!.Items.Select(RuleRevisionV1.From).ToList(),
-                pagination = PaginationV1.From(page, outcome.Value.TotalEntries),
+                pagination = page.Output(outcome.Value.TotalEntries),
             });
     }
 
@@ -212,7 +212,7 @@ internal static class TrackingPlansApi
             : ApiResults.Data(new
             {
                 sources = outcome.Value!.Items.Select(s => SourceV1.From(s, http.Request)).ToList(),
-                pagination = PaginationV1.From(page, outcome.Value.TotalEntries),
+                pagination = page.Output(outcome.Value.TotalEntries),
             });
     }
 

@@ -36,7 +36,7 @@ internal static class TransformationsApi
         return ApiResults.Data(new
         {
             transformations = result.Items.Select(TransformationV1.From).ToList(),
-            pagination = PaginationV1.From(page, result.TotalEntries),
+            pagination = page.Output(result.TotalEntries),
         });
     }
 

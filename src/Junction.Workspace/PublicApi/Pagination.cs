@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 
 namespace Junction.Workspace.PublicApi;
@@ -70,4 +71,13 @@ internal readonly record struct Pagination(int Count, int Offset)
     }
 }
 
-internal sealed record PaginationOutput(string Current, string? Next, string? Previous, int TotalEntries);
+/// <summary>
+/// Pagination as Segment's <c>PaginationOutput</c> writes it: <c>next</c> and <c>previous</c> are left out when there
+/// is no such page. Segment's own tools page on while <c>next</c> is present (typewriter reads the rules of a tracking
+/// plan that way), so a <c>null</c> there would make them ask for a page that does not exist.
+/// </summary>
+internal sealed record PaginationOutput(
+    string Current,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Previous,
+    int TotalEntries);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Junction.Testing;
 using Junction.Warehouses.ControlPlane;
 using Junction.Warehouses.Loading;
@@ -220,7 +219,7 @@ public sealed class WarehousesApiTests : IAsyncLifetime
         var next = one.GetProperty("pagination").GetProperty("next").GetString();
         var two = await _api.GetAsync($"warehouses?pagination[count]=2&pagination[cursor]={Uri.EscapeDataString(next!)}").DataAsync();
         Assert.Equal([third], two.GetProperty("warehouses").EnumerateArray().Select(w => w.GetProperty("id").GetString()));
-        Assert.Equal(JsonValueKind.Null, two.GetProperty("pagination").GetProperty("next").ValueKind);
+        Assert.False(two.GetProperty("pagination").TryGetProperty("next", out _));
 
         var bad = await _api.GetAsync("warehouses?pagination[count]=0").ErrorAsync(422);
         Assert.Equal("pagination.count", bad.GetProperty("field").GetString());
