@@ -7,6 +7,15 @@ internal sealed class FileEventLogOptions
     public string Directory { get; set; } = "";
 
     /// <summary>
+    /// An id from the control plane checked for use in a log's directory path: 1–100 letters, digits, '-', '_' or '.',
+    /// and not only dots. <paramref name="what"/> names it in the error ("Destination id").
+    /// </summary>
+    public static string DirectoryName(string id, string what) =>
+        id.Length is 0 or > 100 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || id.All(c => c == '.')
+            ? throw new ArgumentException($"{what} '{id}' cannot name a directory: use 1-100 letters, digits, '-', '_' or '.'.", nameof(id))
+            : id;
+
+    /// <summary>
     /// Partitions of a new log. A log keeps the count it was created with (it is written in <c>log.json</c>),
     /// because changing it would move users between partitions and break their order.
     /// </summary>

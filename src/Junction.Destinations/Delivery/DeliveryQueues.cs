@@ -17,18 +17,24 @@ internal sealed partial class DeliveryQueues : IDeliveryQueues, IAsyncDisposable
     /// <summary>The consumer name under which the router commits its position in every queue.</summary>
     public const string RouterConsumer = "router";
 
-    private readonly ConcurrentDictionary<string, Lazy<FileEventLog>> _queues = new(StringComparer.Ordinal);
+    private readonly KeyedLogs<string> _queues;
     private readonly ConcurrentDictionary<string, bool> _removed = new(StringComparer.Ordinal);
     private readonly DeliveryOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger<DeliveryQueues> _logger;
-    private int _disposed;
 
     public DeliveryQueues(IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DeliveryQueues> logger)
     {
         _options = options.Value;
-        _time = time;
         _logger = logger;
+        _queues = new(destinationId => new FileEventLogOptions
+        {
+            Directory = QueueDirectory(destinationId),
+            Partitions = _options.Partitions,
+
+            // A queue is not an archive: delivered segments go soon, and small segments let them go sooner.
+            SegmentBytes = 32L * 1024 * 1024,
+            Retention = TimeSpan.FromHours(1),
+        }, time, logger);
     }
 
     public async ValueTask<AppendResult[]> EnqueueAsync(string destinationId, IReadOnlyList<DeliveryRecord> records, CancellationToken cancellationToken)
@@ -38,7 +44,7 @@ internal sealed partial class DeliveryQueues : IDeliveryQueues, IAsyncDisposable
             return [];
         }
 
-        if (_removed.ContainsKey(destinationId) || Volatile.Read(ref _disposed) != 0)
+        if (_removed.ContainsKey(destinationId) || _queues.IsDisposed)
         {
             return Enumerable.Repeat(new AppendResult(AppendStatus.Unavailable, -1, default), records.Count).ToArray();
         }
@@ -54,11 +60,7 @@ internal sealed partial class DeliveryQueues : IDeliveryQueues, IAsyncDisposable
     }
 
     /// <summary>The queue of a destination, created on first use.</summary>
-    public IEventLog Open(string destinationId)
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _queues.GetOrAdd(destinationId, id => new Lazy<FileEventLog>(() => OpenLog(id))).Value;
-    }
+    public IEventLog Open(string destinationId) => _queues.Open(destinationId);
 
     /// <summary>
     /// Closes and deletes the queue of a deleted destination, with whatever it still held. Appends for that id are
@@ -67,11 +69,7 @@ internal sealed partial class DeliveryQueues : IDeliveryQueues, IAsyncDisposable
     public async ValueTask RemoveAsync(string destinationId, CancellationToken cancellationToken)
     {
         _removed[destinationId] = true;
-        if (_queues.TryRemove(destinationId, out var queue) && queue.IsValueCreated)
-        {
-            await queue.Value.DisposeAsync();
-        }
-
+        await _queues.CloseAsync(id => id == destinationId);
         var directory = QueueDirectory(destinationId);
         try
         {
@@ -96,48 +94,11 @@ internal sealed partial class DeliveryQueues : IDeliveryQueues, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        foreach (var queue in _queues.Values)
-        {
-            if (queue.IsValueCreated)
-            {
-                await queue.Value.DisposeAsync();
-            }
-        }
-
-        _queues.Clear();
-    }
+    public ValueTask DisposeAsync() => _queues.DisposeAsync();
 
     /// <summary>Where a destination's queue is kept.</summary>
-    public string QueueDirectory(string destinationId)
-    {
-        if (destinationId.Length is 0 or > 100 || !destinationId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || destinationId.All(c => c == '.'))
-        {
-            throw new ArgumentException($"Destination id '{destinationId}' cannot name a queue directory: use 1-100 letters, digits, '-', '_' or '.'.", nameof(destinationId));
-        }
-
-        return Path.Combine(_options.DataDirectory, "destinations", destinationId, "log");
-    }
-
-    private FileEventLog OpenLog(string destinationId)
-    {
-        var options = new FileEventLogOptions
-        {
-            Directory = QueueDirectory(destinationId),
-            Partitions = _options.Partitions,
-
-            // A queue is not an archive: delivered segments go soon, and small segments let them go sooner.
-            SegmentBytes = 32L * 1024 * 1024,
-            Retention = TimeSpan.FromHours(1),
-        };
-        return FileEventLog.Open(options, _time, _logger);
-    }
+    public string QueueDirectory(string destinationId) =>
+        Path.Combine(_options.DataDirectory, "destinations", FileEventLogOptions.DirectoryName(destinationId, "Destination id"), "log");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted the delivery queue of destination {DestinationId}.")]
     private static partial void LogRemoved(ILogger logger, string destinationId);

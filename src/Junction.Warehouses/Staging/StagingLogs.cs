@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Junction.EventLog;
 using Microsoft.Extensions.Logging;
 
@@ -10,23 +9,34 @@ namespace Junction.Warehouses.Staging;
 /// by the warehouse's syncs, which commit their position as <see cref="LoaderConsumer"/> once a load has committed in
 /// the warehouse. A log keeps what its loader has not committed, whatever its age.
 /// </summary>
-internal sealed partial class StagingLogs(string dataDirectory, TimeProvider time, ILogger<StagingLogs> logger) : IAsyncDisposable
+internal sealed partial class StagingLogs : IAsyncDisposable
 {
     /// <summary>The consumer name under which a warehouse's syncs commit their position.</summary>
     public const string LoaderConsumer = "loader";
 
-    private readonly ConcurrentDictionary<(string Warehouse, string Source), Lazy<FileEventLog>> _logs = new();
-    private int _disposed;
+    private readonly KeyedLogs<(string Warehouse, string Source)> _logs;
+    private readonly ILogger<StagingLogs> _logger;
+
+    public StagingLogs(string dataDirectory, TimeProvider time, ILogger<StagingLogs> logger)
+    {
+        Root = Path.Combine(dataDirectory, "warehouses");
+        _logger = logger;
+        _logs = new(key => new FileEventLogOptions
+        {
+            Directory = Path.Combine(Root, Checked(key.Warehouse), "staging", Checked(key.Source)),
+            Partitions = 1,
+
+            // Staging is not an archive: loaded segments go after a day (the dedupe look-back is in the warehouse itself).
+            SegmentBytes = 32L * 1024 * 1024,
+            Retention = TimeSpan.FromDays(1),
+        }, time, logger);
+    }
 
     /// <summary>The directory that holds every warehouse's staging.</summary>
-    public string Root { get; } = Path.Combine(dataDirectory, "warehouses");
+    public string Root { get; }
 
     /// <summary>The staging log of a source for a warehouse, created on first use.</summary>
-    public IEventLog Open(string warehouseId, string sourceId)
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _logs.GetOrAdd((warehouseId, sourceId), key => new Lazy<FileEventLog>(() => OpenLog(key.Warehouse, key.Source))).Value;
-    }
+    public IEventLog Open(string warehouseId, string sourceId) => _logs.Open((warehouseId, sourceId));
 
     /// <summary>The sources that have a staging log for a warehouse, on disk.</summary>
     public IReadOnlyList<string> StagedSources(string warehouseId)
@@ -45,66 +55,25 @@ internal sealed partial class StagingLogs(string dataDirectory, TimeProvider tim
     /// </summary>
     public async ValueTask RemoveAsync(string warehouseId, string? sourceId)
     {
-        foreach (var key in _logs.Keys.Where(k => k.Warehouse == warehouseId && (sourceId is null || k.Source == sourceId)).ToList())
-        {
-            if (_logs.TryRemove(key, out var log) && log.IsValueCreated)
-            {
-                await log.Value.DisposeAsync();
-            }
-        }
-
+        await _logs.CloseAsync(k => k.Warehouse == warehouseId && (sourceId is null || k.Source == sourceId));
         var directory = sourceId is null ? Path.Combine(Root, Checked(warehouseId)) : Path.Combine(Root, Checked(warehouseId), "staging", Checked(sourceId));
         try
         {
             if (Directory.Exists(directory))
             {
                 Directory.Delete(directory, recursive: true);
-                LogRemoved(logger, warehouseId, sourceId ?? "*");
+                LogRemoved(_logger, warehouseId, sourceId ?? "*");
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogRemoveFailed(logger, directory, ex);
+            LogRemoveFailed(_logger, directory, ex);
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
+    public ValueTask DisposeAsync() => _logs.DisposeAsync();
 
-        foreach (var log in _logs.Values)
-        {
-            if (log.IsValueCreated)
-            {
-                await log.Value.DisposeAsync();
-            }
-        }
-
-        _logs.Clear();
-    }
-
-    private FileEventLog OpenLog(string warehouseId, string sourceId)
-    {
-        var options = new FileEventLogOptions
-        {
-            Directory = Path.Combine(Root, Checked(warehouseId), "staging", Checked(sourceId)),
-            Partitions = 1,
-
-            // Staging is not an archive: loaded segments go after a day (the dedupe look-back is in the warehouse itself).
-            SegmentBytes = 32L * 1024 * 1024,
-            Retention = TimeSpan.FromDays(1),
-        };
-        return FileEventLog.Open(options, time, logger);
-    }
-
-    /// <summary>An id used as a directory name: letters, digits, '-', '_' and '.' only (ids come from the control plane).</summary>
-    private static string Checked(string id) =>
-        id.Length is 0 or > 100 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || id.All(c => c == '.')
-            ? throw new ArgumentException($"'{id}' cannot name a staging directory: use 1-100 letters, digits, '-', '_' or '.'.", nameof(id))
-            : id;
+    private static string Checked(string id) => FileEventLogOptions.DirectoryName(id, "Id");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted the warehouse staging of warehouse {WarehouseId}, source {SourceId}.")]
     private static partial void LogRemoved(ILogger logger, string warehouseId, string sourceId);
