@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Junction.Destinations.Catalog.WebhooksActions;
-using Junction.Destinations.Tests.ControlPlane;
 using Junction.Testing;
 
 namespace Junction.Destinations.Tests.EndToEnd;

@@ -1,21 +1,15 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Junction.Protocols.Observation;
 using Junction.Protocols.Processing;
 using Junction.Testing;
-using Junction.Workspace;
-using Junction.Workspace.Data;
-using Junction.Workspace.PublicApi;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Junction.Protocols.Tests.ControlPlane;
 
 /// <summary>
-/// What the Protocols control-plane tests share: a whole server (with a fake schema inventory when a test needs
-/// observed events), raw JSON in and parsed JSON out as a Public API client talks, tokens holding chosen roles, a
-/// second workspace for isolation tests, and rule schemas in Segment's shape.
+/// What the Protocols control-plane tests add to <see cref="PublicApiJson"/> and <see cref="RoleTokens"/>: a whole
+/// server (with a fake schema inventory when a test needs observed events), plans and rules made through the API,
+/// tokens holding roles on chosen sources, and rule schemas in Segment's shape.
 /// </summary>
 internal static class ProtocolsApiClient
 {
@@ -30,41 +24,6 @@ internal static class ProtocolsApiClient
         });
 
     public static ProtocolsDirectory Directory(this JunctionTestServer server) => server.Services.GetRequiredService<ProtocolsDirectory>();
-
-    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, string json) =>
-        client.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
-
-    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json) =>
-        client.SendJsonAsync(HttpMethod.Post, path, json);
-
-    public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string path, string json) =>
-        client.SendJsonAsync(HttpMethod.Patch, path, json);
-
-    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string path, string json) =>
-        client.SendJsonAsync(HttpMethod.Put, path, json);
-
-    public static async Task<(int Status, JsonElement Body)> ReadAsync(this Task<HttpResponseMessage> sending)
-    {
-        using var response = await sending;
-        var text = await response.Content.ReadAsStringAsync();
-        return ((int)response.StatusCode, text.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(text));
-    }
-
-    /// <summary>The <c>data</c> of an answer with <paramref name="expectedStatus"/>.</summary>
-    public static async Task<JsonElement> DataAsync(this Task<HttpResponseMessage> sending, int expectedStatus = 200)
-    {
-        var (status, body) = await sending.ReadAsync();
-        Assert.True(status == expectedStatus, $"Expected {expectedStatus}, got {status}: {body}");
-        return body.GetProperty("data");
-    }
-
-    /// <summary>The only error of a failure answer, after checking the status.</summary>
-    public static async Task<JsonElement> ErrorAsync(this Task<HttpResponseMessage> sending, int expectedStatus)
-    {
-        var (status, body) = await sending.ReadAsync();
-        Assert.True(status == expectedStatus, $"Expected {expectedStatus}, got {status}: {body}");
-        return Assert.Single(body.GetProperty("errors").EnumerateArray());
-    }
 
     /// <summary>Creates a plan through the API and answers its id.</summary>
     public static async Task<string> CreatePlanAsync(this HttpClient client, string name = "Web plan")
@@ -101,48 +60,8 @@ internal static class ProtocolsApiClient
     /// A client for the default workspace whose token holds each role given: <c>(roleId, null)</c> on the whole
     /// workspace, or <c>(roleId, [sourceIds])</c> on those sources.
     /// </summary>
-    public static async Task<HttpClient> ClientWithRolesAsync(this JunctionTestServer server, params (string RoleId, string[]? SourceIds)[] roles)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JunctionDbContext>();
-        var workspace = await db.Workspaces.OrderBy(w => w.CreatedAt).FirstAsync();
-        var permissions = roles.Select(r => Permission(workspace.Id, r.RoleId, r.SourceIds)).ToList();
-        var (_, secret) = await ApiTokens.CreateAsync(db, workspace.Id, "roles", TimeProvider.System, CancellationToken.None, permissions);
-        var client = new HttpClient { BaseAddress = new Uri(server.BaseAddress, "api/"), Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return client;
-    }
-
-    /// <summary>A second workspace with an owner token and a source, straight in the database.</summary>
-    public static async Task<(HttpClient Owner, string SourceId)> AddOtherWorkspaceAsync(this JunctionTestServer server)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JunctionDbContext>();
-        var workspace = new WorkspaceEntity { Id = Ids.New("ws"), Name = "Other", Slug = "other", CreatedAt = TimeProvider.System.GetUtcNow() };
-        db.Workspaces.Add(workspace);
-        await db.SaveChangesAsync();
-        var (_, secret) = await ApiTokens.CreateAsync(db, workspace.Id, "other owner", TimeProvider.System, CancellationToken.None);
-        var client = new HttpClient { BaseAddress = new Uri(server.BaseAddress, "api/"), Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        var source = await client.PostJsonAsync("sources", """{"slug":"other-source","metadataId":"IqDTy1TpoU"}""").DataAsync(201);
-        return (client, source.GetProperty("source").GetProperty("id").GetString()!);
-    }
-
-    private static PermissionEntity Permission(string workspaceId, string roleId, string[]? sourceIds)
-    {
-        var id = Ids.New("perm");
-        return new PermissionEntity
-        {
-            Id = id,
-            WorkspaceId = workspaceId,
-            PrincipalId = "",
-            RoleId = roleId,
-            CreatedAt = TimeProvider.System.GetUtcNow(),
-            Resources = sourceIds is { Length: > 0 }
-                ? sourceIds.Select(s => new PermissionResourceEntity { PermissionId = id, Type = "SOURCE", ResourceId = s }).ToList()
-                : [new PermissionResourceEntity { PermissionId = id, Type = "WORKSPACE", ResourceId = workspaceId }],
-        };
-    }
+    public static Task<HttpClient> ClientWithRolesAsync(this JunctionTestServer server, params (string RoleId, string[]? SourceIds)[] roles) =>
+        server.CreateApiClientWithPermissionsAsync([.. roles.Select(r => (r.RoleId, "SOURCE", (IReadOnlyList<string>?)r.SourceIds))]);
 }
 
 /// <summary>A schema inventory holding a fixed list of observed events per source; the flag setters are not used by these tests.</summary>

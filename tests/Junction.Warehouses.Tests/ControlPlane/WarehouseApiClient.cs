@@ -1,22 +1,15 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Junction.Testing;
 using Junction.Warehouses.Loading;
 using Junction.Warehouses.Syncing;
-using Junction.Workspace;
-using Junction.Workspace.Data;
-using Junction.Workspace.PublicApi;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Junction.Warehouses.Tests.ControlPlane;
 
 /// <summary>
-/// What the warehouses control-plane tests share: a whole server with fake loaders and a fake sync history, raw JSON
-/// in and parsed JSON out as a Public API client talks, tokens holding a role on chosen warehouses, and a second
-/// workspace for isolation tests.
+/// What the warehouses control-plane tests add to <see cref="PublicApiJson"/> and <see cref="RoleTokens"/>: a whole
+/// server with fake loaders and a fake sync history, warehouses made through the API, and tokens holding a role on
+/// chosen warehouses.
 /// </summary>
 internal static class WarehouseApiClient
 {
@@ -28,41 +21,6 @@ internal static class WarehouseApiClient
     {
         builder.Services.AddSingleton<IWarehouseLoaders>(loaders);
         builder.Services.AddSingleton<IWarehouseSyncs>(syncs);
-    }
-
-    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, string json) =>
-        client.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
-
-    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json) =>
-        client.SendJsonAsync(HttpMethod.Post, path, json);
-
-    public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string path, string json) =>
-        client.SendJsonAsync(HttpMethod.Patch, path, json);
-
-    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string path, string json) =>
-        client.SendJsonAsync(HttpMethod.Put, path, json);
-
-    public static async Task<(int Status, JsonElement Body)> ReadAsync(this Task<HttpResponseMessage> sending)
-    {
-        using var response = await sending;
-        var text = await response.Content.ReadAsStringAsync();
-        return ((int)response.StatusCode, text.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(text));
-    }
-
-    /// <summary>The <c>data</c> of an answer with <paramref name="expectedStatus"/>.</summary>
-    public static async Task<JsonElement> DataAsync(this Task<HttpResponseMessage> sending, int expectedStatus = 200)
-    {
-        var (status, body) = await sending.ReadAsync();
-        Assert.True(status == expectedStatus, $"Expected {expectedStatus}, got {status}: {body}");
-        return body.GetProperty("data");
-    }
-
-    /// <summary>The only error of a failure answer, after checking the status.</summary>
-    public static async Task<JsonElement> ErrorAsync(this Task<HttpResponseMessage> sending, int expectedStatus)
-    {
-        var (status, body) = await sending.ReadAsync();
-        Assert.True(status == expectedStatus, $"Expected {expectedStatus}, got {status}: {body}");
-        return Assert.Single(body.GetProperty("errors").EnumerateArray());
     }
 
     /// <summary>Creates a warehouse through the API and answers its id.</summary>
@@ -77,52 +35,9 @@ internal static class WarehouseApiClient
     /// A client for the default workspace whose token holds <paramref name="roleId"/> on <paramref name="warehouseIds"/>
     /// (or on the whole workspace when none are given), plus Source Admin on <paramref name="adminOfSources"/>.
     /// </summary>
-    public static async Task<HttpClient> ClientWithWarehouseRoleAsync(
-        this JunctionTestServer server, string roleId, IReadOnlyList<string>? warehouseIds = null, IReadOnlyList<string>? adminOfSources = null)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JunctionDbContext>();
-        var workspace = await db.Workspaces.OrderBy(w => w.CreatedAt).FirstAsync();
-        var permissions = new List<PermissionEntity> { Permission(workspace.Id, roleId, "WAREHOUSE", warehouseIds) };
-        if (adminOfSources is { Count: > 0 })
-        {
-            permissions.Add(Permission(workspace.Id, "source-admin", "SOURCE", adminOfSources));
-        }
-
-        var (_, secret) = await ApiTokens.CreateAsync(db, workspace.Id, roleId, TimeProvider.System, CancellationToken.None, permissions);
-        var client = new HttpClient { BaseAddress = new Uri(server.BaseAddress, "api/"), Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return client;
-    }
-
-    /// <summary>A second workspace with an owner token and a source, straight in the database.</summary>
-    public static async Task<(HttpClient Owner, string SourceId)> AddOtherWorkspaceAsync(this JunctionTestServer server)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JunctionDbContext>();
-        var workspace = new WorkspaceEntity { Id = Ids.New("ws"), Name = "Other", Slug = "other", CreatedAt = TimeProvider.System.GetUtcNow() };
-        db.Workspaces.Add(workspace);
-        await db.SaveChangesAsync();
-        var (_, secret) = await ApiTokens.CreateAsync(db, workspace.Id, "other owner", TimeProvider.System, CancellationToken.None);
-        var client = new HttpClient { BaseAddress = new Uri(server.BaseAddress, "api/"), Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        var source = await client.PostJsonAsync("sources", """{"slug":"other-source","metadataId":"IqDTy1TpoU"}""").DataAsync(201);
-        return (client, source.GetProperty("source").GetProperty("id").GetString()!);
-    }
-
-    private static PermissionEntity Permission(string workspaceId, string roleId, string type, IReadOnlyList<string>? ids)
-    {
-        var id = Ids.New("perm");
-        return new PermissionEntity
-        {
-            Id = id,
-            WorkspaceId = workspaceId,
-            PrincipalId = "",
-            RoleId = roleId,
-            CreatedAt = TimeProvider.System.GetUtcNow(),
-            Resources = ids is { Count: > 0 }
-                ? ids.Select(r => new PermissionResourceEntity { PermissionId = id, Type = type, ResourceId = r }).ToList()
-                : [new PermissionResourceEntity { PermissionId = id, Type = "WORKSPACE", ResourceId = workspaceId }],
-        };
-    }
+    public static Task<HttpClient> ClientWithWarehouseRoleAsync(
+        this JunctionTestServer server, string roleId, IReadOnlyList<string>? warehouseIds = null, IReadOnlyList<string>? adminOfSources = null) =>
+        server.CreateApiClientWithPermissionsAsync(adminOfSources is { Count: > 0 }
+            ? [(roleId, "WAREHOUSE", warehouseIds), ("source-admin", "SOURCE", adminOfSources)]
+            : [(roleId, "WAREHOUSE", warehouseIds)]);
 }

@@ -1,6 +1,5 @@
 using Junction.Testing;
 using Junction.Workspace.Tests.Invites;
-using Junction.Workspace.Tests.PublicApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Xml.Linq;
+using Junction.Testing;
 using Junction.Workspace.Catalog;
 using Junction.Workspace.Tests.PublicApi;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Junction.Testing;
 using Junction.Workspace.Access;
 using Junction.Workspace.Tests.Access;
 using Junction.Workspace.Tests.PublicApi;

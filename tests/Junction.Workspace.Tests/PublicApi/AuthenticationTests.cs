@@ -1,3 +1,4 @@
+using Junction.Testing;
 namespace Junction.Workspace.Tests.PublicApi;
 
 public sealed class AuthenticationTests(ServerFixture fixture) : IClassFixture<ServerFixture>

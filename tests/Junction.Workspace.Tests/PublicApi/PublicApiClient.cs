@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Junction.Testing;
 using Junction.Workspace.Data;
@@ -8,21 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Junction.Workspace.Tests.PublicApi;
 
-/// <summary>Small helpers for talking to the Public API the way a client does: raw JSON in, parsed JSON out.</summary>
+/// <summary>What the workspace tests add to <see cref="PublicApiJson"/>: strict envelope checks on an answer, sources, and clients of other workspaces.</summary>
 internal static class PublicApiClient
 {
-    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, string json) =>
-        client.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
-
-    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json) =>
-        client.SendJsonAsync(HttpMethod.Post, path, json);
-
-    public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string path, string json) =>
-        client.SendJsonAsync(HttpMethod.Patch, path, json);
-
-    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string path, string json) =>
-        client.SendJsonAsync(HttpMethod.Put, path, json);
-
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -87,8 +74,6 @@ internal static class PublicApiClient
 
         return client;
     }
-
-    public static IEnumerable<string> Strings(this JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!);
 }
 
 /// <summary>

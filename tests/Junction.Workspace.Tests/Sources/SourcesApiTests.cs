@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Junction.Testing;
 using Junction.Workspace.Tests.PublicApi;
 
 namespace Junction.Workspace.Tests.Sources;

@@ -1,4 +1,5 @@
 using System.Net;
+using Junction.Testing;
 using Junction.Workspace.Tests.PublicApi;
 
 namespace Junction.Workspace.Tests.Sources;

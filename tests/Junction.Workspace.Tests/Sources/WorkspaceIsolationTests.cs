@@ -1,3 +1,4 @@
+using Junction.Testing;
 using Junction.Workspace.Tests.PublicApi;
 
 namespace Junction.Workspace.Tests.Sources;
