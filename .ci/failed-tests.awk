@@ -3,7 +3,7 @@ function decode(s) {
   gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s); gsub(/&apos;/, "'", s); gsub(/&#xD;/, "", s); gsub(/&#xA;/, "", s); gsub(/&amp;/, "\\&", s)
   return s
 }
-function emit(s) { if (shown < 14) { print "    " decode(s); shown++ } }
+function emit(s) { if (shown < 24) { print "    " decode(s); shown++ } }
 /<UnitTestResult / {
   failed = ($0 ~ /outcome="Failed"/)
   if (failed) {

@@ -129,11 +129,44 @@ public sealed class TrackingPlanPagesTests : IAsyncDisposable
 
         Assert.NotEmpty(page.FindAll("[data-test=read-only]"));
         Assert.Empty(page.FindAll("[data-test=delete-plan]"));
+        Assert.Empty(page.FindAll("[data-test=rename-plan]"));
         Assert.Empty(page.FindAll("[data-test=new-rule]"));
         Assert.Empty(page.FindAll("[data-test=disconnect-source]"));
         Assert.Equal("View", page.Find("[data-test=rule][data-key='Order Completed'] [data-test=edit-rule]").TextContent.Trim());
         page.Find("[data-test=rule][data-key='Order Completed'] [data-test=edit-rule]").Click();
         Assert.Empty(page.FindAll("[data-test=save-rule]"));
+    }
+
+    [Fact]
+    public async Task APlanIsRenamedAndItsDescriptionChangedAndRemovedOnItsPage()
+    {
+        var workspace = await StartAsync();
+        var created = await workspace.RunAsync<ProtocolsService, Outcome<TrackingPlanView>>(
+            s => s.CreatePlanAsync(workspace.Owner.Principal, new NewTrackingPlan("Shop plan", "Checkout events"), CancellationToken.None));
+        var planId = created.Value!.Id;
+        var page = RenderPlan(workspace, planId);
+
+        page.Find("[data-test=rename-plan]").Click();
+        Assert.Equal("Shop plan", page.Find("input[data-test=plan-name]").GetAttribute("value"));
+        page.Find("input[data-test=plan-name]").Input(new string('x', 201));
+        page.Find("[data-test=save-plan-details]").Click();
+        page.WaitForAssertion(() => Assert.Contains("must be 1 to 200 characters", page.Find("[data-test=problem]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.NotEmpty(page.FindAll("[data-test=plan-details-form]"));
+
+        page.Find("input[data-test=plan-name]").Input("Storefront plan");
+        page.Find("textarea[data-test=plan-description]").Change("Every call of the storefront");
+        page.Find("[data-test=save-plan-details]").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-test=plan-details-form]")), Patience);
+        Assert.Contains("Storefront plan", page.Markup, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-test=problem]"));
+        var renamed = (await workspace.RunAsync<ProtocolsService, Outcome<TrackingPlanView>>(s => s.FindPlanAsync(workspace.Owner.Principal, planId, CancellationToken.None))).Value!;
+        Assert.Equal(("Storefront plan", "Every call of the storefront", created.Value.Slug), (renamed.Name, renamed.Description, renamed.Slug));
+
+        page.Find("[data-test=rename-plan]").Click();
+        page.Find("textarea[data-test=plan-description]").Change("");
+        page.Find("[data-test=save-plan-details]").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-test=plan-details-form]")), Patience);
+        Assert.Null((await workspace.RunAsync<ProtocolsService, Outcome<TrackingPlanView>>(s => s.FindPlanAsync(workspace.Owner.Principal, planId, CancellationToken.None))).Value!.Description);
     }
 
     [Fact]
