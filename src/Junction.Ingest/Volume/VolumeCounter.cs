@@ -57,6 +57,14 @@ internal sealed class VolumeCounter
         }
     }
 
+    /// <summary>
+    /// Takes back the count of an accepted event that a later processing stage dropped (Protocols blocked it), under
+    /// the type and name it arrived with: volume counts what went on to destinations and warehouses, as Segment leaves
+    /// blocked events out of its volume.
+    /// </summary>
+    public void Withdraw(string sourceId, EventType type, string? eventName, DateTimeOffset at) =>
+        Add(sourceId, type, eventName, at, VolumeKind.Accepted, -1);
+
     /// <summary>Takes every non-zero count, leaving zeros behind, and forgets minutes older than <paramref name="forgetBefore"/>.</summary>
     public List<KeyValuePair<VolumeKey, VolumeCounts>> Drain(DateTimeOffset forgetBefore)
     {

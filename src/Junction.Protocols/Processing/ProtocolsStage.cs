@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Junction.EventLog;
 using Junction.Events;
 using Junction.Ingest.Debugger;
+using Junction.Ingest.Volume;
 using Junction.Protocols.Observation;
 using Junction.Protocols.Plans;
 using Junction.Protocols.Transformations;
@@ -23,10 +24,11 @@ namespace Junction.Protocols.Processing;
 /// <c>context.protocols</c> and <c>context.violations</c> attached when there is anything to report.</item>
 /// </list>
 /// Violations are recorded (<see cref="ViolationRecorder"/>) and forwarded as <c>Violation Generated</c> events when
-/// the source says so; blocked events are counted per reason, shown in the debugger as blocked and, when blocked by the
-/// tracking plan, forwarded when the source says so (<see cref="ProtocolsForwarder"/>). Events of a source without
-/// Protocols configuration and without blocks are counted and, when sampled, read, but never changed: the answer is the
-/// very list it was given when nothing changed, and an unchanged event keeps its payload bytes.
+/// the source says so; blocked events are counted per reason, taken out of the event volume, shown in the debugger as
+/// blocked and, when blocked by the tracking plan, forwarded when the source says so (<see cref="ProtocolsForwarder"/>).
+/// Events of a source without Protocols configuration and without blocks are counted and, when sampled, read, but
+/// never changed: the answer is the very list it was given when nothing changed, and an unchanged event keeps its
+/// payload bytes.
 /// </summary>
 internal sealed partial class ProtocolsStage(
     SchemaObserver observer,
@@ -35,6 +37,7 @@ internal sealed partial class ProtocolsStage(
     ProtocolsForwarder forwarder,
     DebuggerFeed debugger,
     IProtocolsDirectory directory,
+    VolumeCounter volume,
     ILogger<ProtocolsStage> logger) : IEventStage
 {
     public async ValueTask<IReadOnlyList<LogEntry>> ProcessAsync(IReadOnlyList<LogEntry> accepted, CancellationToken cancellationToken)
@@ -242,6 +245,16 @@ internal sealed partial class ProtocolsStage(
         JsonElement? @event, ReadOnlyMemory<byte> current, bool capture)
     {
         observer.CountBlocked(sourceId, tag, reason, entry.AppendedAt);
+
+        // The processor counted the event in the volume under the type and name it arrived with; take it back there.
+        if (EventTag.TryParse(entry.Tag, out var arrivedType, out var arrivedName))
+        {
+            volume.Withdraw(sourceId, arrivedType, arrivedName, entry.AppendedAt);
+        }
+        else if (EventEnvelope.TryRead(entry.Payload.Span, out var envelope))
+        {
+            volume.Withdraw(sourceId, envelope.Type, envelope.Name, entry.AppendedAt);
+        }
         LogBlocked(logger, sourceId, ProtocolsForwarder.MessageIdOf(entry), reason);
         if (capture)
         {

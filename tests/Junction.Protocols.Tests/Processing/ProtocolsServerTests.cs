@@ -112,6 +112,16 @@ public sealed class ProtocolsServerTests : IAsyncLifetime
             return e.GetProperty("blocked30Days").GetInt64() == 1 ? new[] { e } : null;
         }, Timeout, "the blocked ping counted");
         Assert.Equal(2, ping[0].GetProperty("volume").GetProperty("last30Days").GetInt64());
+
+        // Event volume, like Segment's, leaves the blocked ping out.
+        var start = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-2).ToString("O"));
+        var end = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"));
+        await Eventually.TrueAsync(async () =>
+        {
+            var result = (await DataAsync($"events/volume?granularity=HOUR&startTime={start}&endTime={end}&groupBy%5B0%5D=eventName")).GetProperty("result");
+            var totals = result.EnumerateArray().ToDictionary(r => r.GetProperty("eventName").GetString()!, r => r.GetProperty("total").GetInt64());
+            return totals.GetValueOrDefault("Debug Ping") == 1 && totals.GetValueOrDefault("Product Viewed") == 1;
+        }, Timeout, "one Debug Ping in the event volume");
         var blocked = (await DebuggerAsync(_sourceId)).Single(e => e.GetProperty("status").GetString() == "blocked");
         Assert.Equal(("m-ping-2", "event_setting"), (blocked.GetProperty("messageId").GetString(), blocked.GetProperty("reason").GetProperty("code").GetString()));
 

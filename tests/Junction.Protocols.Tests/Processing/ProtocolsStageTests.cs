@@ -57,6 +57,10 @@ public sealed class ProtocolsStageTests : IDisposable
         var events = await _harness.Inventory.ListAsync(StageHarness.Source, CancellationToken.None);
         var ping = events.Single(e => e.Name == "Debug Ping");
         Assert.Equal((2L, 1L, true), (ping.Volume30Days, ping.Blocked30Days, ping.IsBlocked));
+
+        // The processor counted both events in the volume as they arrived; the stage takes the blocked one back.
+        var (key, counts) = Assert.Single(_harness.Volume.Drain(StageHarness.Now.AddDays(-1)));
+        Assert.Equal((StageHarness.Source, "track", "Debug Ping", -1L), (key.SourceId, key.EventType, key.EventName, counts.Accepted));
         Assert.Equal(1, (await _harness.Inventory.BlockedByReasonAsync(StageHarness.Source, CancellationToken.None))[BlockReasons.EventSetting]);
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Junction.EventLog;
 using Junction.Events;
 using Junction.Ingest.Debugger;
+using Junction.Ingest.Volume;
 using Junction.Protocols.Controls;
 using Junction.Protocols.Observation;
 using Junction.Protocols.Plans;
@@ -43,12 +44,14 @@ internal sealed class StageHarness : IDisposable
         Recorder = new ViolationRecorder(settings);
         Debugger = new DebuggerFeed(Time);
         Forwarder = new ProtocolsForwarder(Log, Debugger, Sources, Time, NullLogger<ProtocolsForwarder>.Instance);
-        Stage = new ProtocolsStage(Observer, Flags, Recorder, Forwarder, Debugger, Directory, NullLogger<ProtocolsStage>.Instance);
+        Stage = new ProtocolsStage(Observer, Flags, Recorder, Forwarder, Debugger, Directory, Volume, NullLogger<ProtocolsStage>.Instance);
         Flusher = new ProtocolsFlusher(Observer, Schema, Recorder, Violations, settings, Time, new Lifetime(), NullLogger<ProtocolsFlusher>.Instance);
         Inventory = new SchemaInventory(Schema, Flags, Flusher, Time);
     }
 
     public FakeTimeProvider Time { get; } = new(Now);
+
+    public VolumeCounter Volume { get; } = new();
 
     public FakeDirectory Directory { get; } = new();
 
