@@ -47,10 +47,10 @@ public sealed class DestinationCatalogListTests : IAsyncDisposable
         Assert.Equal(["actions-mixpanel"], page.FindAll("a[data-test=catalog-entry]").Select(a => a.GetAttribute("data-slug")));
 
         page.Find("#destination-search").Input("live chat");
-        Assert.Equal(["Live Chat"], page.FindAll("section h2").Select(h => h.TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal(["Live Chat"], page.FindAll("section h2").Select(h => h.TextContent.Trim())), TimeSpan.FromSeconds(10));
 
         page.Find("#destination-search").Input("cobol");
-        Assert.Empty(page.FindAll("a[data-test=catalog-entry]"));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("a[data-test=catalog-entry]")), TimeSpan.FromSeconds(10));
         Assert.Contains("No destination in the catalog matches \"cobol\"", page.Find("[data-test=catalog-no-match]").TextContent, StringComparison.Ordinal);
     }
 

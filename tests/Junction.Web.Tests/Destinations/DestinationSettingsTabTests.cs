@@ -102,20 +102,22 @@ public sealed class DestinationSettingsTabTests : IAsyncDisposable
         var id = await workspace.CreateAsync();
         var tab = workspace.RenderSettings(id, workspace.Owner);
 
+        // Each input is checked as it is typed; the field's own handler may finish its render a moment later on a
+        // busy machine, so each check waits for it.
         tab.Find("#setting-extra").Input("{\"team\": ");
-        Assert.Contains("This is not valid JSON", tab.Find("[data-setting=extra]").TextContent, StringComparison.Ordinal);
+        tab.WaitForAssertion(() => Assert.Contains("This is not valid JSON", tab.Find("[data-setting=extra]").TextContent, StringComparison.Ordinal), Patience);
         Assert.True(tab.Find("[data-test=save-settings]").HasAttribute("disabled"));
 
         tab.Find("#setting-extra").Input("42");
-        Assert.Contains("Enter a JSON object", tab.Find("[data-setting=extra]").TextContent, StringComparison.Ordinal);
+        tab.WaitForAssertion(() => Assert.Contains("Enter a JSON object", tab.Find("[data-setting=extra]").TextContent, StringComparison.Ordinal), Patience);
 
         tab.Find("#setting-extra").Input("[1, 2]");
         tab.Find("#setting-limit").Input("ten");
-        Assert.Contains("Enter a whole number", tab.Find("[data-setting=limit]").TextContent, StringComparison.Ordinal);
+        tab.WaitForAssertion(() => Assert.Contains("Enter a whole number", tab.Find("[data-setting=limit]").TextContent, StringComparison.Ordinal), Patience);
         Assert.True(tab.Find("[data-test=save-settings]").HasAttribute("disabled"));
 
         tab.Find("#setting-limit").Input("10");
-        Assert.False(tab.Find("[data-test=save-settings]").HasAttribute("disabled"));
+        tab.WaitForAssertion(() => Assert.False(tab.Find("[data-test=save-settings]").HasAttribute("disabled")), Patience);
     }
 
     [Fact]

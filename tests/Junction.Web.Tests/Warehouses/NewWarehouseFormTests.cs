@@ -90,12 +90,12 @@ public sealed class NewWarehouseFormTests : IAsyncDisposable
         Assert.Equal("prefer", page.Find("[data-setting=sslMode] input").GetAttribute("value"));
 
         page.Find("#warehouse-port").Input("70000");
-        Assert.Contains("Enter a port from 1 to 65535.", page.Find("[data-setting=port]").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Contains("Enter a port from 1 to 65535.", page.Find("[data-setting=port]").TextContent, StringComparison.Ordinal), Patience);
         Assert.True(page.Find("[data-test=create-warehouse]").HasAttribute("disabled"));
         Assert.True(page.Find("[data-test=test-connection]").HasAttribute("disabled"));
 
         page.Find("#warehouse-port").Input("5432");
-        Assert.False(page.Find("[data-test=create-warehouse]").HasAttribute("disabled"));
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-test=create-warehouse]").HasAttribute("disabled")), Patience);
         workspace.Choose(page, "[data-setting=sslMode]", "require");
         Assert.Equal("require", page.Find("[data-setting=sslMode] input").GetAttribute("value"));
     }
@@ -119,7 +119,7 @@ public sealed class NewWarehouseFormTests : IAsyncDisposable
         Assert.Contains("that the server accepts connections from this machine", page.Find("[data-test=connection-what-to-do]").TextContent, StringComparison.Ordinal);
 
         page.Find("#warehouse-database").Input("reporting");
-        Assert.Empty(page.FindAll("[data-test=connection-problem]"));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-test=connection-problem]")), Patience);
     }
 
     [Fact]

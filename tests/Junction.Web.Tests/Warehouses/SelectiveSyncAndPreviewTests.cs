@@ -39,7 +39,7 @@ public sealed class SelectiveSyncAndPreviewTests : IAsyncDisposable
         Assert.True(tab.Find("[data-column=id] input").HasAttribute("disabled"));
         Assert.True(tab.Find("[data-column=received_at] input").HasAttribute("disabled"));
         tab.Find("[data-column=event] input").Change(false);
-        Assert.Equal("Save 2 changes", tab.Find("[data-test=save-selective]").TextContent.Trim());
+        tab.WaitForAssertion(() => Assert.Equal("Save 2 changes", tab.Find("[data-test=save-selective]").TextContent.Trim()), Patience);
 
         tab.Find("[data-test=save-selective]").Click();
 

@@ -109,7 +109,7 @@ public sealed class WarehouseSettingsTabTests : IAsyncDisposable
         var tab = workspace.Render<WarehouseSettingsTab>(id, "settings", workspace.Owner);
 
         tab.Find("#delete-confirmation").Input("analytics");
-        Assert.True(tab.Find("[data-test=delete]").HasAttribute("disabled"));
+        tab.WaitForAssertion(() => Assert.True(tab.Find("[data-test=delete]").HasAttribute("disabled")), Patience);
         tab.Find("#delete-confirmation").Input("Analytics");
         tab.Find("[data-test=delete]").Click();
 
@@ -132,7 +132,7 @@ public sealed class WarehouseSettingsTabTests : IAsyncDisposable
         Assert.Contains("with the saved settings", tab.Find("[data-test=connection-result]").TextContent, StringComparison.Ordinal);
 
         tab.Find("#warehouse-path").Input("other.duckdb");
-        Assert.True(tab.Find("[data-test=test-connection]").HasAttribute("disabled"));
+        tab.WaitForAssertion(() => Assert.True(tab.Find("[data-test=test-connection]").HasAttribute("disabled")), Patience);
         Assert.Contains("Save the changes to test them", tab.Find("[data-test=test-needs-save]").TextContent, StringComparison.Ordinal);
         Assert.Null(tab.Find("[data-test=connection-result]").GetAttribute("data-state"));
     }

@@ -31,13 +31,13 @@ public sealed class MappingEditorTests : IAsyncDisposable
         editor.FindAll("[data-test=choose-action]")[0].Click();
 
         editor.Find("#sample-json").Input("""{"type": "track", "event": "Signed Up", "userId": "u-9"}""");
-        Assert.Contains("\"event_name\": \"Signed Up\"", editor.Find("[data-test=preview-payload] pre").TextContent, StringComparison.Ordinal);
+        editor.WaitForAssertion(() => Assert.Contains("\"event_name\": \"Signed Up\"", editor.Find("[data-test=preview-payload] pre").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
 
         editor.Find("#sample-json").Input("""{"type": "identify", "userId": "u-9"}""");
-        Assert.Contains("does not match this event", editor.Find("[data-test=preview-trigger]").TextContent, StringComparison.Ordinal);
+        editor.WaitForAssertion(() => Assert.Contains("does not match this event", editor.Find("[data-test=preview-trigger]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
 
         editor.Find("#sample-json").Input("""{"type": """);
-        Assert.Contains("The sample event is not valid JSON", editor.Find("[data-test=preview-sample-error]").TextContent, StringComparison.Ordinal);
+        editor.WaitForAssertion(() => Assert.Contains("The sample event is not valid JSON", editor.Find("[data-test=preview-sample-error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -16,10 +16,10 @@ public sealed class TriggerBuilderTests : IAsyncDisposable
         Assert.Equal(2, builder.FindAll("[data-test=trigger-row]").Count);
 
         builder.Find("[data-test=text-mode]").Change(true);
-        Assert.Equal("""type = "track" and event = "Order Completed" """.Trim(), builder.Find("#trigger-text").GetAttribute("value") ?? builder.Find("#trigger-text").TextContent);
+        builder.WaitForAssertion(() => Assert.Equal("""type = "track" and event = "Order Completed" """.Trim(), builder.Find("#trigger-text").GetAttribute("value") ?? builder.Find("#trigger-text").TextContent), TimeSpan.FromSeconds(10));
 
         builder.Find("#trigger-text").Input("""type = "identify" or userId != null or properties.total >= 10""");
-        Assert.Equal("""type = "identify" or userId != null or properties.total >= 10""", _text);
+        builder.WaitForAssertion(() => Assert.Equal("""type = "identify" or userId != null or properties.total >= 10""", _text), TimeSpan.FromSeconds(10));
         builder.Find("[data-test=text-mode]").Change(false);
 
         var rows = builder.FindAll("[data-test=trigger-row]");
@@ -54,7 +54,7 @@ public sealed class TriggerBuilderTests : IAsyncDisposable
         Assert.Equal("""type = "track" """.Trim(), _text ?? """type = "track" """.Trim());
 
         builder.Find("[data-test=text-mode]").Change(false);
-        Assert.Contains("Fix the text before going back to the conditions", builder.Markup, StringComparison.Ordinal);
+        builder.WaitForAssertion(() => Assert.Contains("Fix the text before going back to the conditions", builder.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
 
     [Fact]

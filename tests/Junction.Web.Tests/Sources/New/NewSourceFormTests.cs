@@ -24,14 +24,14 @@ public sealed class NewSourceFormTests : IAsyncDisposable
         var form = Render("javascript");
 
         form.Find("#source-name").Input("Marketing Website");
-        Assert.Equal("marketing-website", form.Find("#source-slug").GetAttribute("value"));
+        form.WaitForAssertion(() => Assert.Equal("marketing-website", form.Find("#source-slug").GetAttribute("value")), TimeSpan.FromSeconds(10));
 
         form.Find("#source-slug").Input("web");
         form.Find("#source-name").Input("Marketing Website EU");
-        Assert.Equal("web", form.Find("#source-slug").GetAttribute("value"));
+        form.WaitForAssertion(() => Assert.Equal("web", form.Find("#source-slug").GetAttribute("value")), TimeSpan.FromSeconds(10));
 
         form.Find("#source-slug").Input("");
-        Assert.Equal("marketing-website-eu", form.Find("#source-slug").GetAttribute("value"));
+        form.WaitForAssertion(() => Assert.Equal("marketing-website-eu", form.Find("#source-slug").GetAttribute("value")), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
