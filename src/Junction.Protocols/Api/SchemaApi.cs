@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Junction.Protocols.Observation;
 using Junction.Workspace.Access;
 using Junction.Workspace.Audit;
@@ -75,26 +74,10 @@ internal static class SchemaApi
     private static async Task<IResult> ExportAsync(HttpContext http, string sourceId, SchemaInventory inventory, ISourceLookup sources, TimeProvider time)
     {
         var events = await inventory.ListAsync(sourceId, http.RequestAborted);
-        var csv = new StringBuilder("Event Type,Event Name,Property Name,Property Types,First Seen (UTC),Last Seen At (UTC),Allowed,Blocked,Total,Status\n");
-        foreach (var e in events.OrderBy(e => e.Type, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal))
-        {
-            var status = e.IsBlocked ? "blocked" : "allowed";
-            if (e.IsArchived)
-            {
-                status += " (archived)";
-            }
-
-            Row(csv, e.Type, e.Name, "", "", Iso(e.FirstSeen), Iso(e.LastSeen), Count(e.Volume30Days - e.Blocked30Days), Count(e.Blocked30Days), Count(e.Volume30Days), status);
-            foreach (var p in e.Properties)
-            {
-                Row(csv, e.Type, e.Name, p.Path, string.Join('|', p.Types), Iso(p.FirstSeen), Iso(p.LastSeen), "", "", "", p.IsBlocked ? "blocked" : "allowed");
-            }
-        }
-
         var slug = sources.FindById(sourceId)?.Slug ?? sourceId;
         var stamp = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'--'HH-mm", CultureInfo.InvariantCulture);
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{slug}-schema--{stamp}-utc.csv\"";
-        return Results.Text(csv.ToString(), "text/csv; charset=utf-8");
+        return Results.Text(SchemaCsv.Write(events), "text/csv; charset=utf-8");
     }
 
     private static async Task<IResult> UpdateEventAsync(HttpContext http, string sourceId, SchemaInventory inventory, ISourceLookup sources, JunctionDbContext db, AuditTrail audit)
@@ -205,30 +188,6 @@ internal static class SchemaApi
             isBlocked = p.IsBlocked,
         }).ToList(),
     };
-
-    /// <summary>Adds one CSV row: fields with commas, quotes or line breaks are quoted, and a field a spreadsheet would run as a formula is prefixed with a quote.</summary>
-    private static void Row(StringBuilder csv, params string[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (i > 0)
-            {
-                csv.Append(',');
-            }
-
-            var value = values[i];
-            if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-            {
-                value = "'" + value;
-            }
-
-            csv.Append(value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value);
-        }
-
-        csv.Append('\n');
-    }
-
-    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Iso(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

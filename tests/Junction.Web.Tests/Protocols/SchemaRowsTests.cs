@@ -74,7 +74,7 @@ public sealed class SchemaRowsTests
     [Fact]
     public void TheCsvHasARowPerEventAndPropertyWithFormulasDefused()
     {
-        var csv = SchemaRows.Csv([Event("track", "=HYPERLINK(\"x\")", 1, 3, lastSeen: 1, blocked: true, properties: [Property("properties.a,b")])]).Split('\n');
+        var csv = SchemaCsv.Write([Event("track", "=HYPERLINK(\"x\")", 1, 3, lastSeen: 1, blocked: true, properties: [Property("properties.a,b")])]).Split('\n');
 
         Assert.Equal("Event Type,Event Name,Property Name,Property Types,First Seen (UTC),Last Seen At (UTC),Allowed,Blocked,Total,Status", csv[0]);
         Assert.Equal("track,\"'=HYPERLINK(\"\"x\"\")\",,,2026-02-02T00:00:00.000Z,2026-03-01T00:00:00.000Z,2,1,3,blocked", csv[1]);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Junction.Protocols.ControlPlane;
 using Junction.Protocols.Naming;
 using Junction.Protocols.Observation;
@@ -113,47 +111,4 @@ internal static class SchemaRows
 
         return problems.Count == 0 ? null : new NamingFinding(path, string.Join("; ", problems), fixable ? string.Join('.', fixedKeys) : null);
     }
-
-    /// <summary>The schema as CSV: one row per event and one per property, the columns of <c>GET /sources/{id}/schema.csv</c>.</summary>
-    public static string Csv(IEnumerable<ObservedEvent> events)
-    {
-        var csv = new StringBuilder("Event Type,Event Name,Property Name,Property Types,First Seen (UTC),Last Seen At (UTC),Allowed,Blocked,Total,Status\n");
-        foreach (var e in events.OrderBy(e => e.Type, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal))
-        {
-            var status = (e.IsBlocked ? "blocked" : "allowed") + (e.IsArchived ? " (archived)" : "");
-            Row(csv, e.Type, e.Name, "", "", Iso(e.FirstSeen), Iso(e.LastSeen), Count(e.Volume30Days - e.Blocked30Days), Count(e.Blocked30Days), Count(e.Volume30Days), status);
-            foreach (var p in e.Properties)
-            {
-                Row(csv, e.Type, e.Name, p.Path, string.Join('|', p.Types), Iso(p.FirstSeen), Iso(p.LastSeen), "", "", "", p.IsBlocked ? "blocked" : "allowed");
-            }
-        }
-
-        return csv.ToString();
-    }
-
-    /// <summary>One CSV row: a field with a comma, quote or line break is quoted; one a spreadsheet would run as a formula gets a leading quote.</summary>
-    private static void Row(StringBuilder csv, params string[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (i > 0)
-            {
-                csv.Append(',');
-            }
-
-            var value = values[i];
-            if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-            {
-                value = "'" + value;
-            }
-
-            csv.Append(value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value);
-        }
-
-        csv.Append('\n');
-    }
-
-    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }
