@@ -1,3 +1,4 @@
+using Junction.Workspace.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Junction.Protocols.Observation;
@@ -16,15 +17,11 @@ internal sealed partial class SchemaStore
 {
     /// <summary>Day rows and blocked hours are kept this long (the schema view's longest window is 30 days).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(35);
-    private readonly string _connectionString;
+    private readonly RecordsDatabase _database;
 
     public SchemaStore(string path)
     {
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode=WAL;
+        _database = new RecordsDatabase(path, """
             CREATE TABLE IF NOT EXISTS schema_events (
                 source_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL,
                 first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
@@ -42,8 +39,7 @@ internal sealed partial class SchemaStore
             CREATE TABLE IF NOT EXISTS blocked_hours (
                 source_id TEXT NOT NULL, reason TEXT NOT NULL, hour INTEGER NOT NULL, count INTEGER NOT NULL,
                 PRIMARY KEY (source_id, hour, reason)) WITHOUT ROWID;
-            """;
-        command.ExecuteNonQuery();
+            """);
     }
 
     /// <summary>
@@ -114,17 +110,7 @@ internal sealed partial class SchemaStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-
-        // Observations are statistics: a power cut may lose the last flushes, in exchange for not waiting on fsync.
-        pragma.CommandText = "PRAGMA synchronous=NORMAL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Open() => _database.Open();
 
     private static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
 

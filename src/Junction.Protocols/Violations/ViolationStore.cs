@@ -1,3 +1,4 @@
+using Junction.Workspace.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Junction.Protocols.Violations;
@@ -18,15 +19,11 @@ internal sealed class ViolationStore
     /// <summary>Sample events longer than this are cut (an event is at most 32 KB when it arrives; transformations may grow it).</summary>
     public const int MaxSampleChars = 64 * 1024;
 
-    private readonly string _connectionString;
+    private readonly RecordsDatabase _database;
 
     public ViolationStore(string path)
     {
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode=WAL;
+        _database = new RecordsDatabase(path, """
             CREATE TABLE IF NOT EXISTS violation_hours (
                 source_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL, violation_type TEXT NOT NULL, field TEXT NOT NULL,
                 hour INTEGER NOT NULL, count INTEGER NOT NULL, last_seen INTEGER NOT NULL, description TEXT NOT NULL,
@@ -36,8 +33,7 @@ internal sealed class ViolationStore
                 source_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL, violation_type TEXT NOT NULL, field TEXT NOT NULL,
                 at INTEGER NOT NULL, description TEXT NOT NULL, message_id TEXT, event TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS violation_samples_key ON violation_samples (source_id, type, name, violation_type, field, id);
-            """;
-        command.ExecuteNonQuery();
+            """);
     }
 
     /// <summary>Adds a drained batch in one transaction, keeping the newest <paramref name="keepSamples"/> samples per key.</summary>
@@ -195,15 +191,5 @@ internal sealed class ViolationStore
         p[4].Value = key.Field;
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-
-        // Violations are an account of what was checked: a power cut may lose the last writes, never a crash of the process.
-        pragma.CommandText = "PRAGMA synchronous=NORMAL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Open() => _database.Open();
 }

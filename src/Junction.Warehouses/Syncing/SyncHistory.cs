@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Junction.Workspace.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Junction.Warehouses.Syncing;
@@ -12,23 +13,18 @@ namespace Junction.Warehouses.Syncing;
 /// </summary>
 internal sealed class SyncHistory
 {
-    private readonly string _connectionString;
+    private readonly RecordsDatabase _database;
 
     public SyncHistory(string path)
     {
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode=WAL;
+        _database = new RecordsDatabase(path, """
             CREATE TABLE IF NOT EXISTS syncs (
                 id TEXT PRIMARY KEY, warehouse_id TEXT NOT NULL, source_id TEXT NOT NULL, trigger TEXT NOT NULL,
                 start INTEGER NOT NULL, end INTEGER, status INTEGER NOT NULL, rows INTEGER NOT NULL,
                 rows_by_table TEXT NOT NULL, notices TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS syncs_warehouse ON syncs (warehouse_id, start);
             CREATE INDEX IF NOT EXISTS syncs_source ON syncs (warehouse_id, source_id, start);
-            """;
-        command.ExecuteNonQuery();
+            """);
     }
 
     /// <summary>Marks syncs left running by a stopped process as failed, with a notice saying so.</summary>
@@ -138,17 +134,7 @@ internal sealed class SyncHistory
         command.ExecuteNonQuery();
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-
-        // The history is an account of syncs, not the data: a power cut may lose its last rows.
-        pragma.CommandText = "PRAGMA synchronous=NORMAL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Open() => _database.Open();
 
     private sealed record NoticeRow(string Level, string Message, long At);
 }

@@ -1,4 +1,5 @@
 using Junction.Destinations.Framework;
+using Junction.Workspace.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Junction.Destinations.Delivery.Journal;
@@ -14,16 +15,12 @@ internal readonly record struct JournalEntry(DeliveryStep Step, long Sequence);
 /// </summary>
 internal sealed partial class JournalStore
 {
-    private readonly string _connectionString;
+    private readonly RecordsDatabase _database;
 
     public JournalStore(string path)
     {
         Path = path;
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode=WAL;
+        _database = new RecordsDatabase(path, """
             CREATE TABLE IF NOT EXISTS steps (
                 id INTEGER PRIMARY KEY,
                 destination_id TEXT NOT NULL, source_id TEXT NOT NULL, message_id TEXT NOT NULL, subscription_id TEXT,
@@ -50,8 +47,7 @@ internal sealed partial class JournalStore
             CREATE TABLE IF NOT EXISTS metrics_latency (
                 destination_id TEXT NOT NULL, minute INTEGER NOT NULL, bucket INTEGER NOT NULL, count INTEGER NOT NULL,
                 PRIMARY KEY (destination_id, minute, bucket)) WITHOUT ROWID;
-            """;
-        command.ExecuteNonQuery();
+            """);
     }
 
     public string Path { get; }
@@ -68,18 +64,7 @@ internal sealed partial class JournalStore
         return new StepWriter(connection, maxPayloadChars, maxResponseChars);
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-
-        // The journal is an account of deliveries, not the deliveries themselves: a power cut may lose its last
-        // transactions (never a crash of the process), in exchange for not waiting on fsync at every batch.
-        pragma.CommandText = "PRAGMA synchronous=NORMAL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Open() => _database.Open();
 
     private static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
 
