@@ -93,21 +93,8 @@ internal sealed partial class ProtocolsService
             .OrderBy(c => c.ConnectedAt).ThenBy(c => c.SourceId)
             .Select(c => c.SourceId)
             .ToListAsync(cancellationToken);
-        var readable = connected
-            .Select(sources.FindById)
-            .Where(s => s is not null && s.WorkspaceId == caller.WorkspaceId && caller.Can(AccessLevel.Read, s))
-            .Select(s => s!.Id)
-            .ToList();
-        var views = new List<SourceView>();
-        foreach (var id in readable.Skip(offset).Take(count))
-        {
-            if ((await sourceService.FindAsync(caller, id, cancellationToken)).Value is { } view)
-            {
-                views.Add(view);
-            }
-        }
-
-        return new Page<SourceView>(views, readable.Count);
+        var page = await sourceService.ListReadableAsync(caller, connected, offset, count, cancellationToken);
+        return new Page<SourceView>(page.Sources, page.TotalEntries);
     }
 
     /// <summary>The plan a source is connected to (none when it has none); needs read access to the source and to tracking plans.</summary>

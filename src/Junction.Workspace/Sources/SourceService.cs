@@ -73,6 +73,27 @@ internal sealed partial class SourceService(
         return new SourcePage(await ViewsAsync(caller, page, cancellationToken), total);
     }
 
+    /// <summary>
+    /// A page of the given sources, in the order given, that the caller may read; the others are left out, not refused.
+    /// For what is connected to something else: a warehouse's sources, a tracking plan's.
+    /// </summary>
+    public async Task<SourcePage> ListReadableAsync(
+        Principal caller, IReadOnlyList<string> sourceIds, int offset, int count, CancellationToken cancellationToken)
+    {
+        var readable = sourceIds
+            .Select(directory.FindById)
+            .Where(s => s is not null && s.WorkspaceId == caller.WorkspaceId && caller.Can(AccessLevel.Read, s))
+            .Select(s => s!.Id)
+            .ToList();
+        var ids = readable.Skip(offset).Take(count).ToList();
+        var rows = (await WithWriteKeys(db.Sources.AsNoTracking())
+                .Where(s => ids.Contains(s.Id) && s.WorkspaceId == caller.WorkspaceId)
+                .ToListAsync(cancellationToken))
+            .ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var page = ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
+        return new SourcePage(await ViewsAsync(caller, page, cancellationToken), readable.Count);
+    }
+
     public async Task<Outcome<SourceView>> FindAsync(Principal caller, string sourceId, CancellationToken cancellationToken)
     {
         if (SourceAccess.Check(caller, AccessLevel.Read, directory.FindById(sourceId), "Reading") is { } denied)
