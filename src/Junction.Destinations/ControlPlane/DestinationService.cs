@@ -29,9 +29,6 @@ internal sealed record DestinationView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
-/// <summary>One page of items and how many there are in all.</summary>
-internal sealed record Page<T>(IReadOnlyList<T> Items, int TotalEntries);
-
 /// <summary>
 /// Destinations, their subscriptions and their filters, for the Public API and the web app alike: every rule about
 /// them lives here. Each operation is scoped to the caller's workspace (another workspace's destination is not

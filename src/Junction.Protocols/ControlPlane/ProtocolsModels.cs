@@ -143,9 +143,6 @@ internal sealed record TransformationChanges(
     IReadOnlyList<PropertyValueTransformation>? PropertyValueTransformations = null,
     IReadOnlyList<FqlDefinedProperty>? FqlDefinedProperties = null);
 
-/// <summary>One page of items and how many there are in all.</summary>
-internal sealed record Page<T>(IReadOnlyList<T> Items, int TotalEntries);
-
 /// <summary>The stable names of rule types, as Segment's Public API writes them.</summary>
 internal static class RuleTypes
 {

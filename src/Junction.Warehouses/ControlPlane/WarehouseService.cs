@@ -34,9 +34,6 @@ internal sealed record WarehouseView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
-/// <summary>One page of items and how many there are in all.</summary>
-internal sealed record Page<T>(IReadOnlyList<T> Items, int TotalEntries);
-
 /// <summary>
 /// Warehouses, their connected sources, selective sync, schedules and syncs, for the Public API and the web app alike:
 /// every rule about them lives here. Each operation takes the caller's <see cref="Principal"/> and is scoped to its

@@ -28,14 +28,14 @@ internal static class WarehouseCards
 {
     public static async Task<IReadOnlyList<WarehouseCard>> LoadAsync(Scoped scoped, Principal principal)
     {
-        var warehouses = await scoped.RunAsync<WarehouseService, Page<WarehouseView>>(
+        var warehouses = await scoped.RunAsync<WarehouseService, Junction.Workspace.Page<WarehouseView>>(
             s => s.ListAsync(principal, 0, 1000, CancellationToken.None));
         var cards = new List<WarehouseCard>();
         foreach (var warehouse in warehouses.Items)
         {
-            var sources = await scoped.RunAsync<WarehouseService, Junction.Workspace.Outcome<Page<Junction.Workspace.Sources.SourceView>>>(
+            var sources = await scoped.RunAsync<WarehouseService, Junction.Workspace.Outcome<Junction.Workspace.Page<Junction.Workspace.Sources.SourceView>>>(
                 s => s.ListSourcesAsync(principal, warehouse.Id, 0, 1000, CancellationToken.None));
-            var syncs = await scoped.RunAsync<WarehouseService, Junction.Workspace.Outcome<Page<SyncRecord>>>(
+            var syncs = await scoped.RunAsync<WarehouseService, Junction.Workspace.Outcome<Junction.Workspace.Page<SyncRecord>>>(
                 s => s.ListSyncsAsync(principal, warehouse.Id, null, 0, 1, CancellationToken.None));
             cards.Add(new WarehouseCard(
                 warehouse,

@@ -1,6 +1,7 @@
 using Bunit;
 using Junction.Protocols.ControlPlane;
 using Junction.Web.Protocols.Transformations;
+using Junction.Workspace;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,7 @@
 using Bunit;
 using Junction.Warehouses.ControlPlane;
 using Junction.Web.Warehouses.New;
+using Junction.Workspace;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
