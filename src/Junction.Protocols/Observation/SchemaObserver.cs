@@ -46,7 +46,7 @@ internal sealed class SchemaObserver(IOptions<ProtocolsProcessingOptions> option
     public const string OtherNames = "(other names)";
     private readonly ConcurrentDictionary<(string SourceId, string Tag), Cell> _cells = new();
     private readonly ConcurrentDictionary<string, int> _cellsPerSource = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string SourceId, string Reason, long Hour), Counter> _blocked = new();
+    private readonly Dictionary<(string SourceId, string Reason, long Hour), long> _blocked = [];
     private readonly int _sampleFirst = Math.Max(0, options.Value.SampleFirstPerMinute);
     private readonly int _sampleOneIn = Math.Max(1, options.Value.SampleOneIn);
     private readonly int _maxEvents = Math.Max(1, options.Value.MaxEventsPerSource);
@@ -108,17 +108,19 @@ internal sealed class SchemaObserver(IOptions<ProtocolsProcessingOptions> option
         }
     }
 
-    /// <summary>Counts an event the processor blocked, for its event's day and for its reason's hour.</summary>
+    /// <summary>
+    /// Counts an event the processor blocked, for its reason's hour and then for its event's day. <see cref="Drain"/>
+    /// takes the cells before the reasons, so a batch that holds the event's count always holds its reason too: the
+    /// schema never shows a blocked event without saying why.
+    /// </summary>
     public void CountBlocked(string sourceId, string tag, string reason, DateTimeOffset at)
     {
+        AddBlocked(sourceId, reason, at.ToUnixTimeSeconds() / 3600, 1);
         var cell = CellOf(sourceId, tag);
         lock (cell)
         {
             cell.Add(Day(at), 0, 1);
         }
-
-        var counter = _blocked.GetOrAdd((sourceId, reason, at.ToUnixTimeSeconds() / 3600), static _ => new Counter());
-        Interlocked.Increment(ref counter.Value);
     }
 
     /// <summary>Counts a blocked property removed from an event.</summary>
@@ -132,13 +134,9 @@ internal sealed class SchemaObserver(IOptions<ProtocolsProcessingOptions> option
         }
     }
 
-    /// <summary>
-    /// Takes everything counted and observed since the last drain, leaving the cells empty. Empty blocked-count cells
-    /// are forgotten once their hour is two hours older than <paramref name="now"/>.
-    /// </summary>
-    public ObservationBatch Drain(DateTimeOffset now)
+    /// <summary>Takes everything counted and observed since the last drain, leaving the cells and the reasons empty.</summary>
+    public ObservationBatch Drain()
     {
-        var oldHour = now.ToUnixTimeSeconds() / 3600 - 2;
         var events = new List<EventObservation>();
         foreach (var cell in _cells.Values)
         {
@@ -164,18 +162,11 @@ internal sealed class SchemaObserver(IOptions<ProtocolsProcessingOptions> option
             }
         }
 
-        var blocked = new List<BlockedCount>();
-        foreach (var (key, counter) in _blocked)
+        List<BlockedCount> blocked;
+        lock (_blocked)
         {
-            var count = Interlocked.Exchange(ref counter.Value, 0);
-            if (count > 0)
-            {
-                blocked.Add(new BlockedCount(key.SourceId, key.Reason, key.Hour, count));
-            }
-            else if (key.Hour < oldHour)
-            {
-                _blocked.TryRemove(key, out _);
-            }
+            blocked = [.. _blocked.Select(b => new BlockedCount(b.Key.SourceId, b.Key.Reason, b.Key.Hour, b.Value))];
+            _blocked.Clear();
         }
 
         return new ObservationBatch(events, blocked);
@@ -215,8 +206,15 @@ internal sealed class SchemaObserver(IOptions<ProtocolsProcessingOptions> option
 
         foreach (var blocked in batch.Blocked)
         {
-            var counter = _blocked.GetOrAdd((blocked.SourceId, blocked.Reason, blocked.Hour), static _ => new Counter());
-            Interlocked.Add(ref counter.Value, blocked.Count);
+            AddBlocked(blocked.SourceId, blocked.Reason, blocked.Hour, blocked.Count);
+        }
+    }
+
+    private void AddBlocked(string sourceId, string reason, long hour, long count)
+    {
+        lock (_blocked)
+        {
+            _blocked[(sourceId, reason, hour)] = _blocked.GetValueOrDefault((sourceId, reason, hour)) + count;
         }
     }
 
@@ -246,11 +244,6 @@ internal sealed class SchemaObserver(IOptions<ProtocolsProcessingOptions> option
         }
 
         return stored;
-    }
-
-    private sealed class Counter
-    {
-        public long Value;
     }
 
     /// <summary>One event's pending counts and observations; every member is read and written under a lock on the cell.</summary>

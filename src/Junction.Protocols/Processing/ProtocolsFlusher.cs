@@ -35,7 +35,7 @@ internal sealed partial class ProtocolsFlusher(
         {
             var now = time.GetUtcNow();
             var settings = options.Value;
-            var observed = observer.Drain(now);
+            var observed = observer.Drain();
             if (!observed.IsEmpty)
             {
                 try

@@ -76,7 +76,7 @@ public sealed class SchemaInventoryTests : IDisposable
         var observer = new SchemaObserver(Options.Create(new ProtocolsProcessingOptions()));
         observer.Count(StageHarness.Source, "track:C", StageHarness.Now);
         observer.Count(StageHarness.Source, "track:A", StageHarness.Now);
-        await harness.Schema.WriteAsync(observer.Drain(StageHarness.Now), 2, 300, CancellationToken.None);
+        await harness.Schema.WriteAsync(observer.Drain(), 2, 300, CancellationToken.None);
 
         var events = await harness.Inventory.ListAsync(StageHarness.Source, CancellationToken.None);
         Assert.Equal(["A", "B"], events.Select(e => e.Name).Order(StringComparer.Ordinal));

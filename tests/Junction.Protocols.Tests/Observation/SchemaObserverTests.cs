@@ -71,7 +71,7 @@ public sealed class SchemaObserverTests
         observer.Count("src-2", "track:E", Minute);
 
         Assert.False(sampled);
-        var drained = observer.Drain(Minute);
+        var drained = observer.Drain();
         Assert.Equal(["src-1 A 1", "src-1 B 1", "src-2 E 1"],
             drained.Events.OrderBy(e => e.SourceId, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal)
                 .Select(e => $"{e.SourceId} {e.Name} {e.Days.Sum(d => d.Total)}"));
@@ -86,15 +86,43 @@ public sealed class SchemaObserverTests
         observer.Observe("src-1", "track:A", document.RootElement, Minute);
         observer.CountBlocked("src-1", "track:A", BlockReasons.Unplanned, Minute);
 
-        var first = observer.Drain(Minute);
+        var first = observer.Drain();
         observer.Restore(first);
-        var again = observer.Drain(Minute);
-        var empty = observer.Drain(Minute);
+        var again = observer.Drain();
+        var empty = observer.Drain();
 
         var observation = Assert.Single(again.Events);
         Assert.Equal(new DayCount(Minute.ToUnixTimeSeconds() / 86400, 1, 1), Assert.Single(observation.Days));
         Assert.Equal("properties.a", Assert.Single(observation.Paths).Path);
         Assert.Equal(1, Assert.Single(again.Blocked).Count);
         Assert.True(empty.IsEmpty);
+    }
+
+    [Fact]
+    public async Task WhileEventsAreBlockedEveryDrainThatHoldsAnEventsBlockedCountHoldsItsReasonToo()
+    {
+        var observer = new SchemaObserver(Options.Create(new ProtocolsProcessingOptions()));
+        const int Blocked = 200_000;
+        var counting = Task.Run(() =>
+        {
+            for (var i = 0; i < Blocked; i++)
+            {
+                observer.CountBlocked("src-1", "track:Spam Sent", BlockReasons.EventSetting, Minute);
+            }
+        });
+
+        long byEvent = 0, byReason = 0, drains = 0;
+        while (!counting.IsCompleted || byEvent < Blocked)
+        {
+            var batch = observer.Drain();
+            byEvent += batch.Events.SelectMany(e => e.Days).Sum(d => d.Blocked);
+            byReason += batch.Blocked.Sum(b => b.Count);
+            drains++;
+            Assert.True(byReason >= byEvent, $"after {drains} drains the event counted {byEvent} blocked but its reason only {byReason}");
+        }
+
+        await counting;
+        Assert.Equal(Blocked, byEvent);
+        Assert.Equal(Blocked, byReason);
     }
 }
