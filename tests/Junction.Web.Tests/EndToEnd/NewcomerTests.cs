@@ -46,6 +46,8 @@ public sealed partial class NewcomerTests
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Add Javascript");
         await AssertEveryControlIsNamedAsync(page);
+        // The fields are enabled once the page is interactive; typed before that, the name would be lost.
+        await Expect(page.Locator("#source-name")).ToBeEnabledAsync();
         await page.Locator("#source-name").FocusAsync();
         await page.Keyboard.TypeAsync("Docs Site");
         await Expect(page.Locator("#source-slug")).ToHaveValueAsync("docs-site");

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Junction.Web.Tests.EndToEnd;
 
@@ -40,5 +41,28 @@ public sealed class ShellTests
         await app.GoAsync("/w/someone-elses/connections");
 
         Assert.Equal("Workspace not found", await app.Page.Locator("h1").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task UntilThePageIsInteractiveItsFieldsAreDisabledSoThatNothingTypedIsLost()
+    {
+        await using var app = await AppSession.StartAsync();
+        var page = app.Page;
+        var form = $"/w/{app.WorkspaceSlug}/sources/new/javascript";
+
+        // Without Blazor's script the circuit never connects: the page stays as the HTML the server first sent.
+        await page.RouteAsync("**/_framework/blazor.web.js", route => route.AbortAsync());
+        await page.GotoAsync(app.BaseUrl + form);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Add Javascript");
+        await Expect(page.Locator("#source-name")).ToBeDisabledAsync();
+        await Expect(page.Locator("[data-test=create-source]")).ToBeDisabledAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Back to the catalog" })).ToBeEnabledAsync();
+
+        await page.UnrouteAsync("**/_framework/blazor.web.js");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#source-name")).ToBeEnabledAsync();
+        await page.Locator("#source-name").FocusAsync();
+        await page.Keyboard.TypeAsync("Docs Site");
+        await Expect(page.Locator("#source-slug")).ToHaveValueAsync("docs-site");
     }
 }
