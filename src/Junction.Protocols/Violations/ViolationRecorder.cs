@@ -29,10 +29,14 @@ internal sealed record ViolationBatch(IReadOnlyList<ViolationCount> Counts, IRea
 internal sealed class ViolationRecorder(IOptions<ProtocolsProcessingOptions> options)
 {
     private readonly ConcurrentDictionary<(ViolationKey Key, long Hour), CountCell> _counts = new();
-    private readonly ConcurrentDictionary<ViolationKey, Queue<ViolationSample>> _samples = new();
+    private readonly ConcurrentDictionary<ViolationKey, SampleQueue> _samples = new();
     private readonly int _keep = Math.Max(1, options.Value.ViolationSamplesKept);
 
-    /// <summary>Records the violations of one event; <paramref name="event"/> is the event as checked, kept as a sample.</summary>
+    /// <summary>
+    /// Records the violations of one event; <paramref name="event"/> is the event as checked, kept as a sample. The
+    /// sample is kept before the count and <see cref="Drain"/> takes the counts before the samples, so a violation count
+    /// that reaches the store always has its sample there too.
+    /// </summary>
     public void Record(
         string sourceId, string type, string name, IReadOnlyList<Violation> violations, DateTimeOffset at, string? messageId, ReadOnlyMemory<byte> @event)
     {
@@ -41,35 +45,17 @@ internal sealed class ViolationRecorder(IOptions<ProtocolsProcessingOptions> opt
         foreach (var violation in violations)
         {
             var key = new ViolationKey(sourceId, type, name, violation.Type, violation.Field);
-            var cell = _counts.GetOrAdd((key, hour), static _ => new CountCell());
-            lock (cell)
-            {
-                cell.Count++;
-                if (at >= cell.LastSeen)
-                {
-                    cell.LastSeen = at;
-                    cell.Description = violation.Description;
-                }
-            }
-
             text ??= Encoding.UTF8.GetString(@event.Span);
-            var queue = _samples.GetOrAdd(key, static _ => new Queue<ViolationSample>());
-            lock (queue)
-            {
-                if (queue.Count == _keep)
-                {
-                    queue.Dequeue();
-                }
-
-                queue.Enqueue(new ViolationSample(key, at, violation.Description, messageId, text));
-            }
+            AddSample(new ViolationSample(key, at, violation.Description, messageId, text), newest: true);
+            AddCount(key, hour, 1, at, violation.Description);
         }
     }
 
     /// <summary>
     /// Takes every count and sample recorded since the last drain. Empty count cells are forgotten once their hour is two
-    /// hours older than <paramref name="now"/>, when no event can still be counted in them; an empty sample queue is
-    /// forgotten at once (at worst a sample recorded at that very moment is lost, never a count).
+    /// hours older than <paramref name="now"/>, and empty sample queues at once; a cell or queue is retired under its
+    /// lock as it is forgotten, so a violation being recorded into it at that moment goes to a new one instead of
+    /// being lost.
     /// </summary>
     public ViolationBatch Drain(DateTimeOffset now)
     {
@@ -83,13 +69,12 @@ internal sealed class ViolationRecorder(IOptions<ProtocolsProcessingOptions> opt
                 {
                     counts.Add(new ViolationCount(key, hour, cell.Count, cell.LastSeen, cell.Description));
                     cell.Count = 0;
-                    continue;
                 }
-            }
-
-            if (hour < oldHour)
-            {
-                _counts.TryRemove((key, hour), out _);
+                else if (hour < oldHour)
+                {
+                    cell.Retired = true;
+                    _counts.TryRemove((key, hour), out _);
+                }
             }
         }
 
@@ -98,50 +83,89 @@ internal sealed class ViolationRecorder(IOptions<ProtocolsProcessingOptions> opt
         {
             lock (queue)
             {
-                if (queue.Count > 0)
+                if (queue.Items.Count > 0)
                 {
-                    samples.AddRange(queue);
-                    queue.Clear();
-                    continue;
+                    samples.AddRange(queue.Items);
+                    queue.Items.Clear();
+                }
+                else
+                {
+                    queue.Retired = true;
+                    _samples.TryRemove(key, out _);
                 }
             }
-
-            _samples.TryRemove(key, out _);
         }
 
         return new ViolationBatch(counts, samples);
     }
 
-    /// <summary>Puts a batch back after a failed write.</summary>
+    /// <summary>Puts a batch back after a failed write; where samples recorded since leave room, the newest restored ones fill it.</summary>
     public void Restore(ViolationBatch batch)
     {
         foreach (var count in batch.Counts)
         {
-            var cell = _counts.GetOrAdd((count.Key, count.Hour), static _ => new CountCell());
-            lock (cell)
-            {
-                cell.Count += count.Count;
-                if (count.LastSeen >= cell.LastSeen)
-                {
-                    cell.LastSeen = count.LastSeen;
-                    cell.Description = count.Description;
-                }
-            }
+            AddCount(count.Key, count.Hour, count.Count, count.LastSeen, count.Description);
         }
 
-        foreach (var sample in batch.Samples)
+        foreach (var sample in batch.Samples.Reverse())
         {
-            var queue = _samples.GetOrAdd(sample.Key, static _ => new Queue<ViolationSample>());
-            lock (queue)
+            AddSample(sample, newest: false);
+        }
+    }
+
+    private void AddCount(ViolationKey key, long hour, long count, DateTimeOffset lastSeen, string description)
+    {
+        while (true)
+        {
+            var cell = _counts.GetOrAdd((key, hour), static _ => new CountCell());
+            lock (cell)
             {
-                if (queue.Count < _keep)
+                if (cell.Retired)
                 {
-                    queue.Enqueue(sample);
+                    continue;
                 }
+
+                cell.Count += count;
+                if (lastSeen >= cell.LastSeen)
+                {
+                    cell.LastSeen = lastSeen;
+                    cell.Description = description;
+                }
+
+                return;
             }
         }
     }
 
+    /// <summary>Keeps a sample: a newest one pushes out the oldest when the queue is full; a restored one only fills a gap.</summary>
+    private void AddSample(ViolationSample sample, bool newest)
+    {
+        while (true)
+        {
+            var queue = _samples.GetOrAdd(sample.Key, static _ => new SampleQueue());
+            lock (queue)
+            {
+                if (queue.Retired)
+                {
+                    continue;
+                }
+
+                if (newest && queue.Items.Count == _keep)
+                {
+                    queue.Items.Dequeue();
+                }
+
+                if (queue.Items.Count < _keep)
+                {
+                    queue.Items.Enqueue(sample);
+                }
+
+                return;
+            }
+        }
+    }
+
+    /// <summary>One key's count in one hour; read and written under a lock on the cell, never used again once retired.</summary>
     private sealed class CountCell
     {
         public long Count { get; set; }
@@ -149,5 +173,15 @@ internal sealed class ViolationRecorder(IOptions<ProtocolsProcessingOptions> opt
         public DateTimeOffset LastSeen { get; set; } = DateTimeOffset.MinValue;
 
         public string Description { get; set; } = "";
+
+        public bool Retired { get; set; }
+    }
+
+    /// <summary>One key's newest samples; read and written under a lock on the queue, never used again once retired.</summary>
+    private sealed class SampleQueue
+    {
+        public Queue<ViolationSample> Items { get; } = new();
+
+        public bool Retired { get; set; }
     }
 }
