@@ -40,6 +40,9 @@ public sealed class ProtocolsPagesTests
         await RefreshUntilAsync(page, orderRow, "the track call on the Schema tab");
         await orderRow.Locator("[data-test=event-toggle]").ClickAsync();
         await Expect(page.Locator("[data-test=schema-property][data-path='properties.order_id'] [data-test=property-types]")).ToHaveTextAsync("string");
+        // On a laptop screen the actions of an event and of its properties are in view, not cut off by the table.
+        await Expect(orderRow.Locator("[data-test=event-archive]")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(page.Locator("[data-test=schema-property][data-path='properties.order_id'] [data-test=property-block]")).ToBeInViewportAsync(new() { Ratio = 1 });
         await app.ScreenshotAsync("protocols-schema");
 
         await page.Locator("[data-test=plan-from-schema]").ClickAsync();
