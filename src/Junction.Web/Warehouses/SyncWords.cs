@@ -36,7 +36,7 @@ internal static class SyncWords
     /// <summary>When a warehouse syncs, in words: its interval, or the hours of its advanced schedule when that is on.</summary>
     public static string Schedule(int intervalSeconds, AdvancedSchedule? advanced) =>
         advanced is { Enabled: true, Hours.Count: > 0 }
-            ? $"At {Hours(advanced)}, the advanced schedule set through the Public API"
+            ? $"At {Hours(advanced)}, its advanced schedule"
             : Interval(intervalSeconds);
 
     /// <summary>The hours of an advanced schedule: "00:00, 06:00 (Europe/Paris)".</summary>

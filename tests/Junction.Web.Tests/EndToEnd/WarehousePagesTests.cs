@@ -8,7 +8,7 @@ namespace Junction.Web.Tests.EndToEnd;
 /// The warehouses seed flow in Chromium: from Connections, Add Warehouse, DuckDB with empty settings (the default file
 /// in the data directory), tested and connected to a source in the browser; a page with the source's analytics.js
 /// snippet sends a page and a track call; "Sync now" loads them, the sync history shows it, and the Preview tab shows
-/// the rows. Each page visited is saved in docs/screenshots.
+/// the rows; Settings gives it an advanced schedule of two hours a day. Each page visited is saved in docs/screenshots.
 /// </summary>
 public sealed class WarehousePagesTests
 {
@@ -76,6 +76,13 @@ public sealed class WarehousePagesTests
 
         await page.Locator("nav.jn-tabs a", new() { HasText = "Settings" }).ClickAsync();
         await Expect(page.Locator($"[data-test=connected-source][data-source-id={sourceId}]")).ToContainTextAsync("docs_site");
+        await page.GetByText("Sync only at chosen hours").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "06:00" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "18:00" }).ClickAsync();
+        await page.Locator("#advanced-timezone").FillAsync("Europe/Paris");
+        await page.Locator("[data-test=save-advanced]").ClickAsync();
+        await Expect(page.Locator("[data-test=advanced-schedule]")).ToContainTextAsync("06:00, 18:00 (Europe/Paris)");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "18:00" })).ToHaveAttributeAsync("aria-pressed", "true");
         await app.ScreenshotAsync("warehouse-settings");
 
         await app.GoAsync($"/w/{app.WorkspaceSlug}/connections");

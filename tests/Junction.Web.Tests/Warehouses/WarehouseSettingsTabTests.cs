@@ -7,7 +7,7 @@ namespace Junction.Web.Tests.Warehouses;
 
 /// <summary>
 /// A warehouse's Settings tab in its frame against the real WarehouseService: secrets masked and kept unless replaced,
-/// name, enabled, schedule and schema freeze saved, sources connected and disconnected, deleting by name, testing the
+/// name, enabled, schedule (interval and advanced hours) and schema freeze saved, sources connected and disconnected, deleting by name, testing the
 /// saved settings, and what a reader sees.
 /// </summary>
 public sealed class WarehouseSettingsTabTests : IAsyncDisposable
@@ -82,6 +82,41 @@ public sealed class WarehouseSettingsTabTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AnAdvancedScheduleOfChosenHoursInATimeZoneIsSavedAndTurnedOffAgain()
+    {
+        var workspace = await StartAsync();
+        var id = await workspace.CreateDuckDbAsync();
+        var tab = workspace.Render<WarehouseSettingsTab>(id, "settings", workspace.Owner);
+        tab.WaitForAssertion(() => Assert.NotNull(tab.Find("[data-test=advanced-form]")), Patience);
+        Assert.True(tab.Find("[data-test=save-advanced]").HasAttribute("disabled"));
+
+        tab.Find("[data-test=advanced-enabled] input").Change(true);
+        tab.Find("[data-test=save-advanced]").Click();
+        tab.WaitForAssertion(() => Assert.Contains("Choose at least one hour", tab.Find("[data-test=advanced-problem]").TextContent, StringComparison.Ordinal), Patience);
+
+        tab.Find("[data-test=advanced-hour][data-hour='6']").Click();
+        tab.Find("[data-test=advanced-hour][data-hour='18']").Click();
+        tab.Find("#advanced-timezone").Input("Mars/Olympus_Mons");
+        tab.WaitForAssertion(() => Assert.True(tab.Find("[data-test=save-advanced]").HasAttribute("disabled")), Patience);
+        Assert.Contains("is not a time zone of the tz database", tab.Find("[data-test=advanced-form]").TextContent, StringComparison.Ordinal);
+        tab.Find("#advanced-timezone").Input("Europe/Paris");
+        tab.WaitForAssertion(() => Assert.False(tab.Find("[data-test=save-advanced]").HasAttribute("disabled")), Patience);
+        Assert.Equal("true", tab.Find("[data-test=advanced-hour][data-hour='6']").GetAttribute("aria-pressed"));
+        tab.Find("[data-test=save-advanced]").Click();
+
+        tab.WaitForAssertion(() => Assert.Contains("06:00, 18:00 (Europe/Paris)", tab.Find("[data-test=advanced-schedule]").TextContent, StringComparison.Ordinal), Patience);
+        var (entity, _) = await workspace.StoredAsync(id);
+        Assert.Equal((true, "6,18", "Europe/Paris"), (entity.ScheduleEnabled, entity.ScheduleHours, entity.ScheduleTimeZone));
+
+        tab.Find("[data-test=advanced-enabled] input").Change(false);
+        tab.Find("[data-test=save-advanced]").Click();
+        tab.WaitForAssertion(() => Assert.Empty(tab.FindAll("[data-test=advanced-schedule]")), Patience);
+        (entity, _) = await workspace.StoredAsync(id);
+        Assert.Equal((false, "6,18"), (entity.ScheduleEnabled, entity.ScheduleHours));
+        Assert.Equal("true", tab.Find("[data-test=advanced-hour][data-hour='18']").GetAttribute("aria-pressed"));
+    }
+
+    [Fact]
     public async Task ASourceIsConnectedAndDisconnectedHere()
     {
         var workspace = await StartAsync();
@@ -152,7 +187,8 @@ public sealed class WarehouseSettingsTabTests : IAsyncDisposable
         Assert.True(tab.Find("[data-test=enabled] input").HasAttribute("disabled"));
         Assert.True(tab.Find("[data-test=schema-freeze] input").HasAttribute("disabled"));
         Assert.NotNull(tab.Find($"[data-test=connected-source][data-source-id={workspace.SourceId}]"));
-        foreach (var action in new[] { "rename", "save-settings", "replace-secret", "save-interval", "connect", "disconnect", "delete" })
+        Assert.All(tab.FindAll("[data-test=advanced-hour]"), hour => Assert.True(hour.HasAttribute("disabled")));
+        foreach (var action in new[] { "rename", "save-settings", "replace-secret", "save-interval", "save-advanced", "connect", "disconnect", "delete" })
         {
             Assert.Empty(tab.FindAll($"[data-test={action}]"));
         }
