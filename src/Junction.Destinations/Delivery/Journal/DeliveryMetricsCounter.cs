@@ -40,33 +40,35 @@ internal sealed class DeliveryMetricsCounter
             return;
         }
 
+        // A count's detail (its reason, its latency) is added before the count, and Drain takes the counts before the
+        // details, so a drained count always comes with its detail.
         var cell = _cells.GetOrAdd(new MetricsKey(step.DestinationId, Minute(step.At)), static _ => new Cell());
         switch (step.State)
         {
             case DeliveryState.Delivered:
-                Interlocked.Increment(ref cell.Delivered);
                 var latency = step.Record is { } record ? step.At - record.ReceivedAt : step.Latency;
                 if (latency is { } value)
                 {
                     Interlocked.Increment(ref cell.Latency[LatencyHistogram.Bucket(value < TimeSpan.Zero ? TimeSpan.Zero : value)]);
                 }
 
+                Interlocked.Increment(ref cell.Delivered);
                 break;
             case DeliveryState.Retrying:
-                Interlocked.Increment(ref cell.Retried);
                 cell.Add(new ReasonKey(step.State, DiscardReasons.FailureCode(step.Status)));
+                Interlocked.Increment(ref cell.Retried);
                 break;
             case DeliveryState.Aborted:
-                Interlocked.Increment(ref cell.Aborted);
                 cell.Add(new ReasonKey(step.State, DiscardReasons.FailureCode(step.Status)));
+                Interlocked.Increment(ref cell.Aborted);
                 break;
             case DeliveryState.Expired:
-                Interlocked.Increment(ref cell.Expired);
                 cell.Add(new ReasonKey(step.State, DiscardReasons.FailureCode(step.Status)));
+                Interlocked.Increment(ref cell.Expired);
                 break;
             case DeliveryState.Filtered:
-                Interlocked.Increment(ref cell.Filtered);
                 cell.Add(new ReasonKey(step.State, DiscardReasons.Classify(step.Reason)));
+                Interlocked.Increment(ref cell.Filtered);
                 break;
         }
     }
@@ -78,6 +80,12 @@ internal sealed class DeliveryMetricsCounter
         var oldMinute = Minute(forgetBefore);
         foreach (var (key, cell) in _cells)
         {
+            var (delivered, retried, aborted, expired, filtered) = (
+                Interlocked.Exchange(ref cell.Delivered, 0),
+                Interlocked.Exchange(ref cell.Retried, 0),
+                Interlocked.Exchange(ref cell.Aborted, 0),
+                Interlocked.Exchange(ref cell.Expired, 0),
+                Interlocked.Exchange(ref cell.Filtered, 0));
             var reasons = new Dictionary<ReasonKey, long>();
             foreach (var (reason, box) in cell.Reasons)
             {
@@ -94,15 +102,7 @@ internal sealed class DeliveryMetricsCounter
                 latency[i] = Interlocked.Exchange(ref cell.Latency[i], 0);
             }
 
-            var metrics = new MinuteMetrics(
-                key,
-                Interlocked.Exchange(ref cell.Delivered, 0),
-                Interlocked.Exchange(ref cell.Retried, 0),
-                Interlocked.Exchange(ref cell.Aborted, 0),
-                Interlocked.Exchange(ref cell.Expired, 0),
-                Interlocked.Exchange(ref cell.Filtered, 0),
-                reasons,
-                latency);
+            var metrics = new MinuteMetrics(key, delivered, retried, aborted, expired, filtered, reasons, latency);
             if (!metrics.IsEmpty || latency.AsSpan().ContainsAnyExcept(0))
             {
                 drained.Add(metrics);
