@@ -64,6 +64,8 @@ internal static class AccountsExtensions
         services.AddSingleton<PublicLinks>();
         services.AddScoped<AccountService>();
         services.AddScoped<PasswordResetService>();
+        services.AddSingleton<PasswordResetRequests>();
+        services.AddHostedService<PasswordResetSender>();
         services.AddScoped<FirstOwnerSetup>();
         return services;
     }

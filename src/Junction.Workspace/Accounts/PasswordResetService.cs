@@ -8,8 +8,8 @@ namespace Junction.Workspace.Accounts;
 
 /// <summary>
 /// Password reset by email: a link with a 256-bit token, stored hashed, that works once and for
-/// <see cref="AccountsOptions.PasswordResetLifetime"/>. Asking for one answers the same whether or not the email has
-/// an account.
+/// <see cref="AccountsOptions.PasswordResetLifetime"/>. The sign-in pages ask for one through
+/// <see cref="PasswordResetRequests"/>, which answers at once and the same whether or not the email has an account.
 /// </summary>
 internal sealed partial class PasswordResetService(
     JunctionDbContext db,

@@ -68,6 +68,26 @@ public sealed class PasswordResetTests
     }
 
     [Fact]
+    public async Task ThePageAnswersWithoutWaitingForTheEmailSoItsTimingDoesNotTellWhetherTheAccountExists()
+    {
+        var mail = new HeldEmail();
+        await using var server = await JunctionTestServer.StartAsync(configure: b => b.Services.AddSingleton<IEmailSender>(mail));
+        await AccountSteps.CreateOwnerAsync(server);
+        using var browser = new Browser(server.BaseAddress);
+
+        // The mail server does not answer until it is let go; the page answers all the same, as for an unknown address.
+        await browser.OpenAsync("/forgot-password");
+        var known = await browser.SubmitAsync("forgot-password", new Dictionary<string, string> { ["Input.Email"] = AccountSteps.OwnerEmail });
+        Assert.Contains("If an account exists for that email, we sent it a link", known.Text, StringComparison.Ordinal);
+        var sending = await mail.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(AccountSteps.OwnerEmail, sending.To);
+        Assert.False(mail.Sent.Task.IsCompleted);
+
+        mail.Release.SetResult();
+        await mail.Sent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task AResetLinkStopsWorkingAfterOneHourAndATooShortPasswordKeepsItUsable()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -77,6 +97,7 @@ public sealed class PasswordResetTests
         await browser.OpenAsync("/forgot-password");
         await browser.SubmitAsync("forgot-password", new Dictionary<string, string> { ["Input.Email"] = AccountSteps.OwnerEmail });
         var outbox = server.Services.GetRequiredService<Outbox>();
+        await Eventually.TrueAsync(async () => (await outbox.ListAsync(CancellationToken.None)).Count == 1, TimeSpan.FromSeconds(10), "the reset email in the outbox");
         var link = AccountSteps.LinkIn((await outbox.ListAsync(CancellationToken.None)).Single().Text, "/reset-password");
 
         await browser.OpenAsync(link);
@@ -93,5 +114,23 @@ public sealed class PasswordResetTests
         Assert.Contains("does not work any more", expired.Text, StringComparison.Ordinal);
         Assert.False(expired.HasForm("reset-password"));
         Assert.Equal(AccountSteps.Home, (await AccountSteps.SignInAsync(browser)).Address.AbsolutePath);
+    }
+
+    /// <summary>An email sender that holds every message until <see cref="Release"/> is set.</summary>
+    private sealed class HeldEmail : IEmailSender
+    {
+        public TaskCompletionSource<EmailMessage> Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<bool> SendAsync(EmailMessage message, CancellationToken cancellationToken)
+        {
+            Started.TrySetResult(message);
+            await Release.Task.WaitAsync(cancellationToken);
+            Sent.TrySetResult();
+            return true;
+        }
     }
 }
