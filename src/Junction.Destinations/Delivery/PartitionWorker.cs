@@ -228,6 +228,7 @@ internal sealed partial class PartitionWorker
             {
                 DueAt = now,
                 ReadAt = now,
+                SplitLimit = action?.BatchLimitOf(record.Payload) ?? int.MaxValue,
             };
             pending.Unfinished = _unfinished.AddLast(pending);
             added++;

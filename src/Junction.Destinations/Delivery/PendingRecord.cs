@@ -47,7 +47,10 @@ internal sealed class PendingRecord(DeliveryRecord record, ActionDefinition acti
     /// <summary>When it may next be sent.</summary>
     public DateTimeOffset DueAt { get; set; }
 
-    /// <summary>The largest batch it may travel in: halved each time a batch holding it is refused as a whole.</summary>
+    /// <summary>
+    /// The largest batch it may travel in: at first what its mapping allows (<see cref="ActionDefinition.BatchLimitOf"/>),
+    /// then halved each time a batch holding it is refused as a whole.
+    /// </summary>
     public int SplitLimit { get; set; } = int.MaxValue;
 
     /// <summary>Its place in the worker's list of unfinished records (in queue order).</summary>

@@ -137,6 +137,38 @@ internal sealed record ActionDefinition(
     bool Classic = false,
     IReadOnlyList<string>? ClassicTypes = null)
 {
+    /// <summary>Segment's mapping field that turns an action's batching on; an event whose mapping leaves it off travels alone.</summary>
+    public const string EnableBatchingField = "enable_batching";
+
+    /// <summary>Segment's mapping field for the most events one batched request carries.</summary>
+    public const string BatchSizeField = "batch_size";
+
+    /// <summary>
+    /// The largest batch one mapped event may travel in, by its own mapping: for an action with Segment's
+    /// <see cref="EnableBatchingField"/>, 1 unless the mapping turns it on; then at most the mapping's
+    /// <see cref="BatchSizeField"/> when the action has one; never more than <see cref="MaxBatchSize"/>. An event that
+    /// travels alone is sent at once, without waiting for others to share its request.
+    /// </summary>
+    public int BatchLimitOf(JsonObject payload)
+    {
+        var limit = Math.Max(1, MaxBatchSize);
+        if (limit == 1)
+        {
+            return 1;
+        }
+
+        if (HasField(EnableBatchingField) && !payload.Flag(EnableBatchingField))
+        {
+            return 1;
+        }
+
+        return HasField(BatchSizeField) && payload.Number(BatchSizeField) is { } size && size >= 1
+            ? (int)Math.Min(limit, Math.Floor(size))
+            : limit;
+    }
+
+    private bool HasField(string key) => Fields.Any(f => string.Equals(f.Key, key, StringComparison.Ordinal));
+
     /// <summary>The mapping a new subscription starts with: every field's default.</summary>
     public JsonObject DefaultMapping()
     {

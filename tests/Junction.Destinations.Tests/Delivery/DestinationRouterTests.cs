@@ -416,6 +416,50 @@ public sealed class DestinationRouterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AnEventWhoseMappingTurnsBatchingOffIsSentAloneAtOnceAndBatchSizeCapsTheOthers()
+    {
+        await using var harness = new RouterHarness(o =>
+        {
+            o.Partitions = 1;
+            o.Linger = TimeSpan.FromSeconds(5);
+        });
+        ActionField[] batching =
+        [
+            new(ActionDefinition.EnableBatchingField, "Batch", "Send events in batches.", FieldType.Boolean, Default: false),
+            new(ActionDefinition.BatchSizeField, "Batch size", "The most events one request carries.", FieldType.Integer, Default: 10),
+        ];
+        var tool = new TestDestination(harness.Time, maxBatchSize: 10, fields: batching);
+        harness.Directory.Set(TestDirectory.Instance("dst_a", tool));
+        await harness.StartAsync();
+
+        // Batching off: each event is its own request, sent without waiting out the linger (the fake clock stands still).
+        var alone = harness.Records("dst_a", users: 3, perUser: 1, prefix: "alone");
+        await harness.EnqueueAsync("dst_a", alone);
+        await RouterHarness.WaitUntilAsync(() => tool.Accepted.Count == 3, "the unbatched events to be sent at once");
+        Assert.All(tool.Received, b => Assert.Single(b.MessageIds));
+
+        // Batching on with a batch size of 4: full batches of 4 go at once, the rest after the linger.
+        var batched = harness.Records("dst_a", users: 10, perUser: 1, prefix: "batched");
+        foreach (var record in batched)
+        {
+            record.Payload[ActionDefinition.EnableBatchingField] = true;
+            record.Payload[ActionDefinition.BatchSizeField] = 4;
+        }
+
+        await harness.EnqueueAsync("dst_a", batched);
+        await RouterHarness.WaitUntilAsync(() => tool.Accepted.Count == 11, "the two full batches");
+        // The clock moves on by a linger at each look, so the last batch goes once it has lingered, whenever it formed.
+        await RouterHarness.WaitUntilAsync(
+            () =>
+            {
+                harness.Time.Advance(TimeSpan.FromSeconds(5));
+                return tool.Accepted.Count == 13;
+            },
+            "the last batch after the linger");
+        Assert.Equal([2, 4, 4], tool.Received.Skip(3).Select(b => b.MessageIds.Count).Order());
+    }
+
+    [Fact]
     public void InvalidSettingsNameTheirConfigurationKey()
     {
         var options = new DeliveryOptions { DataDirectory = "/tmp/x", MinAttempts = 0 };

@@ -25,10 +25,10 @@ internal sealed class TestDestination : IDestination
     private readonly ConcurrentQueue<ReceivedBatch> _received = new();
     private readonly TimeProvider _time;
 
-    public TestDestination(TimeProvider time, string slug = "test-destination", int maxBatchSize = 10)
+    public TestDestination(TimeProvider time, string slug = "test-destination", int maxBatchSize = 10, IReadOnlyList<ActionField>? fields = null)
     {
         _time = time;
-        Action = new ActionDefinition("send", "send", "Send", "Sends events.", null, [], MaxBatchSize: maxBatchSize);
+        Action = new ActionDefinition("send", "send", "Send", "Sends events.", null, fields ?? [], MaxBatchSize: maxBatchSize);
         Definition = new DestinationDefinition(
             slug, slug, slug, "A destination for tests.", [DestinationCategories.Other], "https://example.com",
             new SourceBadge("T", "#000000"), [], [Action], [], "https://example.invalid");
