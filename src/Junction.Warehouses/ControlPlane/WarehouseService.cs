@@ -59,6 +59,12 @@ internal sealed partial class WarehouseService(
     /// <summary>The resource type of warehouses in the audit trail and in permissions.</summary>
     public const string ResourceType = "WAREHOUSE";
 
+    /// <summary>
+    /// Creates and changes of warehouses on this server go one at a time, so that the check that no other warehouse
+    /// loads into the same DuckDB file and the save after it cannot interleave with another create or change.
+    /// </summary>
+    private static readonly SemaphoreSlim SettingsWrites = new(1, 1);
+
     /// <summary>The warehouses of the caller's workspace that the caller may read; the others are left out, not refused.</summary>
     public async Task<Page<WarehouseView>> ListAsync(Principal caller, int offset, int count, CancellationToken cancellationToken)
     {
@@ -85,6 +91,19 @@ internal sealed partial class WarehouseService(
     /// DuckDB file holds one warehouse.
     /// </summary>
     public async Task<Outcome<WarehouseView>> CreateAsync(Principal caller, NewWarehouse input, CancellationToken cancellationToken)
+    {
+        await SettingsWrites.WaitAsync(cancellationToken);
+        try
+        {
+            return await CreateOneAtATimeAsync(caller, input, cancellationToken);
+        }
+        finally
+        {
+            SettingsWrites.Release();
+        }
+    }
+
+    private async Task<Outcome<WarehouseView>> CreateOneAtATimeAsync(Principal caller, NewWarehouse input, CancellationToken cancellationToken)
     {
         if (WarehouseAccess.CheckCreate(caller) is { } denied)
         {
@@ -147,6 +166,19 @@ internal sealed partial class WarehouseService(
     /// level (a key given as null is removed); a secret sent back masked keeps the stored secret.
     /// </summary>
     public async Task<Outcome<WarehouseView>> UpdateAsync(Principal caller, string warehouseId, WarehouseChanges changes, CancellationToken cancellationToken)
+    {
+        await SettingsWrites.WaitAsync(cancellationToken);
+        try
+        {
+            return await UpdateOneAtATimeAsync(caller, warehouseId, changes, cancellationToken);
+        }
+        finally
+        {
+            SettingsWrites.Release();
+        }
+    }
+
+    private async Task<Outcome<WarehouseView>> UpdateOneAtATimeAsync(Principal caller, string warehouseId, WarehouseChanges changes, CancellationToken cancellationToken)
     {
         var (warehouse, problem) = await LoadAsync(caller, warehouseId, AccessLevel.Write, "Changing", tracked: true, cancellationToken);
         if (problem is not null)

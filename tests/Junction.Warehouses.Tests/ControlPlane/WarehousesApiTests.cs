@@ -196,6 +196,27 @@ public sealed class WarehousesApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OfWarehousesCreatedAtOnceOnOneDuckDbFileOnlyOneIsCreated()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var body = $$$"""{"metadataId":"duckdb","settings":{"path":"race-{{{round}}}.duckdb"}}""";
+            var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _api.PostJsonAsync("warehouses", body)));
+            try
+            {
+                Assert.Equal([201, 409, 409, 409], answers.Select(a => (int)a.StatusCode).Order());
+            }
+            finally
+            {
+                foreach (var answer in answers)
+                {
+                    answer.Dispose();
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task ADuckDbPathOnAFileThatIsNotADuckDbDatabaseIsRefused()
     {
         var error = await _api.PostJsonAsync("warehouses", """{"metadataId":"duckdb","settings":{"path":"junction.db"}}""").ErrorAsync(422);
