@@ -119,6 +119,34 @@ internal sealed class CompiledPlan
         _ => true,
     };
 
+    /// <summary>
+    /// Whether the rule of events of this type and name plans the field at <paramref name="path"/>, by the same test
+    /// <see cref="Check"/> uses for <see cref="PlanCheck.UnplannedFields"/>: a top-level key under the rule's
+    /// <c>properties</c> (or, for identify and group, <c>traits</c>); for the schema view. Null when there is nothing to
+    /// say: no rule for the event (the event itself is unplanned, or there is nothing to check it against) or a path
+    /// outside that root, such as <c>context.ip</c>. A field nested deeper is judged by its top-level key.
+    /// </summary>
+    public bool? IsFieldPlanned(string type, string? name, string path)
+    {
+        var versions = type switch
+        {
+            "track" => name is not null ? _tracks.GetValueOrDefault(name) : null,
+            "page" => (name is not null ? _pages.GetValueOrDefault(name) : null) ?? _anyPage,
+            "screen" => (name is not null ? _screens.GetValueOrDefault(name) : null) ?? _anyScreen,
+            "identify" => _identify,
+            "group" => _group,
+            _ => null,
+        };
+        if (versions?.Oldest is not { } rule || !path.StartsWith(rule.FieldsRoot + ".", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var key = path.AsSpan(rule.FieldsRoot.Length + 1);
+        var dot = key.IndexOf('.');
+        return rule.Plans(dot < 0 ? key : key[..dot]);
+    }
+
     private static string[] UnplannedFields(CompiledRule rule, JsonElement @event, Span<char> scratch)
     {
         if (rule.PlansEveryField || !@event.TryGetProperty(rule.FieldsRoot, out var fields) || fields.ValueKind != JsonValueKind.Object)
@@ -170,6 +198,9 @@ internal sealed class CompiledPlan
     {
         private readonly CompiledRule[] _versions = [.. versions.OrderBy(v => v.Rule.Version)];
 
+        /// <summary>The version used when an event names none.</summary>
+        public CompiledRule Oldest => _versions[0];
+
         public CompiledRule Select(JsonElement @event)
         {
             if (_versions.Length > 1 && @event.TryGetProperty("context"u8, out var context) && context.ValueKind == JsonValueKind.Object
@@ -186,7 +217,7 @@ internal sealed class CompiledPlan
                 }
             }
 
-            return _versions[0];
+            return Oldest;
         }
     }
 }

@@ -224,6 +224,27 @@ public sealed class PlanCheckTests
     }
 
     [Fact]
+    public void IsFieldPlannedAnswersAsTheUnplannedFieldsOfCheckDo()
+    {
+        var plan = PlanCompiler.Compile(
+        [
+            Rule(RuleType.Track, "A", """{"properties":{"properties":{"properties":{"a":{}},"patternProperties":{"^utm_":{"type":"string"}}}}}"""),
+            Rule(RuleType.Identify, null, """{"properties":{"traits":{"properties":{"email":{}}}}}"""),
+        ]);
+
+        Assert.Equal(["properties.other"], Check(plan, """{"type":"track","event":"A","properties":{"a":{"b":1},"utm_source":"x","other":1}}""").UnplannedFields);
+        Assert.True(plan.IsFieldPlanned("track", "A", "properties.a"));
+        Assert.True(plan.IsFieldPlanned("track", "A", "properties.a.b"));
+        Assert.True(plan.IsFieldPlanned("track", "A", "properties.utm_source"));
+        Assert.False(plan.IsFieldPlanned("track", "A", "properties.other"));
+        Assert.True(plan.IsFieldPlanned("identify", null, "traits.email"));
+        Assert.False(plan.IsFieldPlanned("identify", null, "traits.phone"));
+        Assert.Null(plan.IsFieldPlanned("track", "A", "context.ip"));
+        Assert.Null(plan.IsFieldPlanned("track", "Unplanned Event", "properties.a"));
+        Assert.Null(plan.IsFieldPlanned("group", null, "traits.name"));
+    }
+
+    [Fact]
     public void ACompiledPlanCanBeCheckedFromManyThreadsAtOnce()
     {
         var events = Enumerable.Range(0, 400).Select(i => Schemas.Parse(i % 2 == 0

@@ -109,6 +109,28 @@ public sealed class SchemaTabTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task WithAPlanConnectedEachPropertyIsShownPlannedOrUnplanned()
+    {
+        var workspace = await StartAsync();
+        await workspace.TrackAsync("Order Completed", new { order_id = "o-1", revenue = 5 });
+        await workspace.ObservedAsync("Order Completed");
+        await workspace.PlanFromSchemaAsync();
+        await workspace.TrackAsync("Order Completed", new { order_id = "o-2", coupon = "WINTER" });
+        await Eventually.TrueAsync(
+            async () => (await workspace.RunAsync<SchemaInventory, IReadOnlyList<ObservedEvent>>(i => i.ListAsync(workspace.SourceId, CancellationToken.None)))
+                .Single(e => e.Name == "Order Completed").Properties.Any(p => p.Path == "properties.coupon"),
+            Patience, "the coupon property observed");
+
+        var tab = workspace.RenderSourceTab<SchemaEvents>(workspace.Owner);
+        tab.WaitForAssertion(() => tab.Find("[data-test=schema-event][data-name='Order Completed'] [data-test=event-toggle]").Click(), Patience);
+
+        string Status(string path) => tab.Find($"[data-test=schema-property][data-path='{path}'] [data-test=property-planned]").TextContent.Trim();
+        tab.WaitForAssertion(() => Assert.Equal("Unplanned", Status("properties.coupon")), Patience);
+        Assert.Equal(("Planned", "Planned"), (Status("properties.order_id"), Status("properties.revenue")));
+        Assert.Contains("Planned", tab.Find("[data-test=schema-event][data-name='Order Completed'] [data-test=event-status]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ViolationsAreGroupedByEventWithTheirCountsAndSampleEvents()
     {
         var workspace = await StartAsync();

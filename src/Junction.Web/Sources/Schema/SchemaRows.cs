@@ -5,8 +5,12 @@ using Junction.Protocols.Plans;
 
 namespace Junction.Web.Sources.Schema;
 
-/// <summary>One property (or trait) of an event on the schema view, with the naming finding of its path when it breaks the convention.</summary>
-internal sealed record SchemaPropertyRow(ObservedProperty Property, NamingFinding? Finding);
+/// <summary>
+/// One property (or trait) of an event on the schema view, with the naming finding of its path when it breaks the
+/// convention, and whether the connected plan's rule for the event plans it (null when there is no such rule, or the
+/// path is outside what the rule checks).
+/// </summary>
+internal sealed record SchemaPropertyRow(ObservedProperty Property, NamingFinding? Finding, bool? Planned = null);
 
 /// <summary>
 /// One event of a source on the schema view: what the schema inventory observed, whether the connected tracking plan
@@ -48,11 +52,16 @@ internal static class SchemaRows
     public static readonly IReadOnlyList<string> Types = ["track", "page", "screen", "identify", "group"];
 
     public static IReadOnlyList<SchemaRow> Build(IEnumerable<ObservedEvent> events, CompiledPlan? plan, ProtocolsSettingsView conventions) =>
-        events.Select(e => new SchemaRow(
-                e,
-                plan?.IsPlanned(e.Type, e.Name.Length == 0 ? null : e.Name),
-                e.Type == "track" && e.Name.Length > 0 ? NamingStandards.CheckEvent(e.Name, conventions.EventNamingConvention) : null,
-                e.Properties.Select(p => new SchemaPropertyRow(p, CheckPath(p.Path, conventions.PropertyNamingConvention))).ToList()))
+        events.Select(e =>
+            {
+                var name = e.Name.Length == 0 ? null : e.Name;
+                return new SchemaRow(
+                    e,
+                    plan?.IsPlanned(e.Type, name),
+                    e.Type == "track" && name is not null ? NamingStandards.CheckEvent(name, conventions.EventNamingConvention) : null,
+                    e.Properties.Select(p => new SchemaPropertyRow(
+                        p, CheckPath(p.Path, conventions.PropertyNamingConvention), plan?.IsFieldPlanned(e.Type, name, p.Path))).ToList());
+            })
             .ToList();
 
     /// <summary>The rows <paramref name="query"/> keeps, in its order.</summary>
