@@ -41,7 +41,10 @@ internal static class SyncWords
 
     /// <summary>The hours of an advanced schedule: "00:00, 06:00 (Europe/Paris)".</summary>
     public static string Hours(AdvancedSchedule advanced) =>
-        $"{string.Join(", ", (advanced.Hours ?? new HashSet<int>()).Order().Select(h => h.ToString("00", CultureInfo.InvariantCulture) + ":00"))} ({advanced.TimeZone ?? "UTC"})";
+        $"{string.Join(", ", (advanced.Hours ?? new HashSet<int>()).Order().Select(Clock))} ({advanced.TimeZone ?? "UTC"})";
+
+    /// <summary>An hour of the day on the clock: "06:00".</summary>
+    public static string Clock(int hour) => hour.ToString("00", CultureInfo.InvariantCulture) + ":00";
 
     /// <summary>
     /// About when the next scheduled sync starts: a schedule's next time after the last sync, stepped past now. The
