@@ -93,8 +93,7 @@ internal sealed partial class ProtocolsService
             .OrderBy(c => c.ConnectedAt).ThenBy(c => c.SourceId)
             .Select(c => c.SourceId)
             .ToListAsync(cancellationToken);
-        var page = await sourceService.ListReadableAsync(caller, connected, offset, count, cancellationToken);
-        return new Page<SourceView>(page.Sources, page.TotalEntries);
+        return await sourceService.ListReadableAsync(caller, connected, offset, count, cancellationToken);
     }
 
     /// <summary>The plan a source is connected to (none when it has none); needs read access to the source and to tracking plans.</summary>

@@ -85,8 +85,7 @@ internal sealed partial class WarehouseService
             .OrderBy(c => c.ConnectedAt).ThenBy(c => c.SourceId)
             .Select(c => c.SourceId)
             .ToListAsync(cancellationToken);
-        var page = await sourceService.ListReadableAsync(caller, connected, offset, count, cancellationToken);
-        return new Page<SourceView>(page.Sources, page.TotalEntries);
+        return await sourceService.ListReadableAsync(caller, connected, offset, count, cancellationToken);
     }
 
     /// <summary>The warehouses a source is connected to that the caller may read (Segment's "connected warehouses"); needs read access to the source.</summary>

@@ -21,14 +21,14 @@ internal sealed record AccessOptions(IReadOnlyList<ResourceOption> Resources, IR
 
     public static async Task<AccessOptions> LoadAsync(Scoped scoped, WorkspaceContext workspace)
     {
-        var sources = await scoped.RunAsync<SourceService, SourcePage>(
+        var sources = await scoped.RunAsync<SourceService, Junction.Workspace.Page<SourceView>>(
             s => s.ListAsync(workspace.Principal, 0, MaxListed, CancellationToken.None));
         var labels = await scoped.RunAsync<LabelService, IReadOnlyList<LabelView>>(
             l => l.ListAsync(workspace.Principal, CancellationToken.None));
         var groups = await scoped.AsUserAsync<UserGroupService, UserGroupPage>(
             workspace, (g, caller) => g.ListAsync(caller, 0, MaxListed, CancellationToken.None));
         return new AccessOptions(
-            sources.Sources
+            sources.Items
                 .Select(s => new ResourceOption(ResourceKind.Source, s.Id, s.Name ?? s.Slug, s.Labels.Select(l => l.Label).ToList()))
                 .OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase)
                 .ToList(),

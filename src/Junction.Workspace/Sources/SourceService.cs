@@ -35,9 +35,6 @@ internal sealed record SourceView(
     IReadOnlyList<LabelView> Labels,
     AccessLevel Access);
 
-/// <summary>One page of the sources a caller may read, in slug order, and how many of them there are.</summary>
-internal sealed record SourcePage(IReadOnlyList<SourceView> Sources, int TotalEntries);
-
 /// <summary>
 /// Sources and their write keys, for the Public API and the web app alike: every rule about them lives here,
 /// including who may do what. Every operation is scoped to the caller's workspace (another workspace's source is
@@ -56,7 +53,7 @@ internal sealed partial class SourceService(
     public const int WriteKeyLength = 32;
 
     /// <summary>The sources of the caller's workspace that the caller may read; the others are left out, not refused.</summary>
-    public async Task<SourcePage> ListAsync(Principal caller, int offset, int count, CancellationToken cancellationToken)
+    public async Task<Page<SourceView>> ListAsync(Principal caller, int offset, int count, CancellationToken cancellationToken)
     {
         var inWorkspace = db.Sources.AsNoTracking().Where(s => s.WorkspaceId == caller.WorkspaceId);
         if (!caller.SeesAll(ResourceKind.Source))
@@ -70,14 +67,14 @@ internal sealed partial class SourceService(
 
         var total = await inWorkspace.CountAsync(cancellationToken);
         var page = await WithWriteKeys(inWorkspace).OrderBy(s => s.Slug).Skip(offset).Take(count).ToListAsync(cancellationToken);
-        return new SourcePage(await ViewsAsync(caller, page, cancellationToken), total);
+        return new Page<SourceView>(await ViewsAsync(caller, page, cancellationToken), total);
     }
 
     /// <summary>
     /// A page of the given sources, in the order given, that the caller may read; the others are left out, not refused.
     /// For what is connected to something else: a warehouse's sources, a tracking plan's.
     /// </summary>
-    public async Task<SourcePage> ListReadableAsync(
+    public async Task<Page<SourceView>> ListReadableAsync(
         Principal caller, IReadOnlyList<string> sourceIds, int offset, int count, CancellationToken cancellationToken)
     {
         var readable = sourceIds
@@ -91,7 +88,7 @@ internal sealed partial class SourceService(
                 .ToListAsync(cancellationToken))
             .ToDictionary(s => s.Id, StringComparer.Ordinal);
         var page = ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
-        return new SourcePage(await ViewsAsync(caller, page, cancellationToken), readable.Count);
+        return new Page<SourceView>(await ViewsAsync(caller, page, cancellationToken), readable.Count);
     }
 
     public async Task<Outcome<SourceView>> FindAsync(Principal caller, string sourceId, CancellationToken cancellationToken)

@@ -41,7 +41,7 @@ internal static class SourcesApi
         var result = await sources.ListAsync(http.GetApiCaller().Principal, page.Offset, page.Count, http.RequestAborted);
         return ApiResults.Data(new
         {
-            sources = result.Sources.Select(s => SourceV1.From(s, http.Request)).ToList(),
+            sources = result.Items.Select(s => SourceV1.From(s, http.Request)).ToList(),
             pagination = page.Output(result.TotalEntries),
         });
     }
