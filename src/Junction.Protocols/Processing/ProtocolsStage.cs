@@ -246,15 +246,13 @@ internal sealed partial class ProtocolsStage(
     {
         observer.CountBlocked(sourceId, tag, reason, entry.AppendedAt);
 
-        // The processor counted the event in the volume under the type and name it arrived with; take it back there.
-        if (EventTag.TryParse(entry.Tag, out var arrivedType, out var arrivedName))
+        // The processor counted the event in the volume under the type and name it arrived with: those of the tag (type
+        // and name may be a transformation's by now). Take it back there.
+        if (EventTag.TryParse(tag, out var arrivedType, out var arrivedName))
         {
             volume.Withdraw(sourceId, arrivedType, arrivedName, entry.AppendedAt);
         }
-        else if (EventEnvelope.TryRead(entry.Payload.Span, out var envelope))
-        {
-            volume.Withdraw(sourceId, envelope.Type, envelope.Name, entry.AppendedAt);
-        }
+
         LogBlocked(logger, sourceId, ProtocolsForwarder.MessageIdOf(entry), reason);
         if (capture)
         {
