@@ -33,8 +33,8 @@ internal sealed class PostHogDestination : IDestination
                     FieldType.Boolean, Default: false),
                 new("timestamp", "Timestamp", "When the event happened.", FieldType.Datetime, Default: Path("$.receivedAt")),
                 new("ip_address", "IP address", "The person's IP address.", FieldType.String, Default: Path("$.context.ip")),
-                new("enable_batching", "Batch events", "Send events in batches.", FieldType.Boolean, Default: false),
-                new("batch_size", "Batch size", "The most events one request carries.", FieldType.Integer, Default: 100),
+                new(ActionDefinition.EnableBatchingField, "Batch events", "Send events in batches.", FieldType.Boolean, Default: false),
+                new(ActionDefinition.BatchSizeField, "Batch size", "The most events one request carries.", FieldType.Integer, Default: 100),
             ],
             MaxBatchSize: 100);
 

@@ -42,9 +42,9 @@ internal sealed class WebhooksActionsDestination : IDestination
                     new("headers", "Headers", "Extra request headers, names to values (ASCII only).", FieldType.Object),
                     new("data", "Data", "The JSON body; by default the whole event.", FieldType.Object,
                         Default: JsonNode.Parse("""{"@path":"$."}""")),
-                    new("enable_batching", "Batch data", "Send events in batches: the body is then a JSON array of their data.", FieldType.Boolean,
+                    new(ActionDefinition.EnableBatchingField, "Batch data", "Send events in batches: the body is then a JSON array of their data.", FieldType.Boolean,
                         Default: false),
-                    new("batch_size", "Batch size", "The most events one batched request carries.", FieldType.Integer, Default: MaxBatchSize),
+                    new(ActionDefinition.BatchSizeField, "Batch size", "The most events one batched request carries.", FieldType.Integer, Default: MaxBatchSize),
                 ],
                 MaxBatchSize: MaxBatchSize, BatchKeys: ["url", "method", "headers"]),
         ],
@@ -74,7 +74,7 @@ internal sealed class WebhooksActionsDestination : IDestination
         }
 
         var data = batch.Items.Select(item => (item.Payload["data"] ?? new JsonObject()).ToJsonString(Requests.Wire)).ToList();
-        if (first.Flag("enable_batching"))
+        if (first.Flag(ActionDefinition.EnableBatchingField))
         {
             // The body is the array of every event's data; the signature covers the first element only.
             var array = Encoding.UTF8.GetBytes($"[{string.Join(',', data)}]");
