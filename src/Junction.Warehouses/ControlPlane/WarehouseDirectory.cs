@@ -104,7 +104,7 @@ internal sealed partial class WarehouseDirectory(
     {
         var interval = TimeSpan.FromSeconds(warehouse.SyncIntervalSeconds);
         return warehouse.ScheduleEnabled && WarehouseSchedules.ParseHours(warehouse.ScheduleHours) is { Count: > 0 } hours
-            ? new SyncSchedule(interval, hours, warehouse.ScheduleTimeZone ?? "UTC")
+            ? new SyncSchedule(interval, hours, warehouse.ScheduleTimeZone ?? WarehouseSchedules.DefaultTimeZone)
             : new SyncSchedule(interval);
     }
 

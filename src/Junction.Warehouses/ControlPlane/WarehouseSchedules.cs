@@ -22,6 +22,9 @@ internal static class WarehouseSchedules
     public const int MinIntervalSeconds = 60;
     public const int MaxIntervalSeconds = 86_400;
 
+    /// <summary>The time zone of an advanced schedule whose hours were given without one.</summary>
+    public const string DefaultTimeZone = "UTC";
+
     public static bool IsValidInterval(long seconds) => seconds is >= MinIntervalSeconds and <= MaxIntervalSeconds;
 
     /// <summary>Whether <paramref name="name"/> is a time zone this machine knows by its tz database name (<c>America/New_York</c>, <c>UTC</c>).</summary>

@@ -56,7 +56,7 @@ internal sealed record SelectiveSync(IReadOnlySet<string> DisabledTables, IReadO
 /// When a warehouse syncs: every <paramref name="Interval"/> (one minute to one day), or, with an advanced schedule,
 /// at the top of each enabled hour of the day in <paramref name="TimeZone"/> (Segment's "advanced sync schedule").
 /// </summary>
-internal sealed record SyncSchedule(TimeSpan Interval, IReadOnlySet<int>? Hours = null, string TimeZone = "UTC");
+internal sealed record SyncSchedule(TimeSpan Interval, IReadOnlySet<int>? Hours = null, string TimeZone = ControlPlane.WarehouseSchedules.DefaultTimeZone);
 
 /// <summary>The current warehouses, for staging and syncing. Implemented over the control plane with an in-memory snapshot.</summary>
 internal interface IWarehouseDirectory

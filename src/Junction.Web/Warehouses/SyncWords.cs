@@ -41,7 +41,7 @@ internal static class SyncWords
 
     /// <summary>The hours of an advanced schedule: "00:00, 06:00 (Europe/Paris)".</summary>
     public static string Hours(AdvancedSchedule advanced) =>
-        $"{string.Join(", ", (advanced.Hours ?? new HashSet<int>()).Order().Select(Clock))} ({advanced.TimeZone ?? "UTC"})";
+        $"{string.Join(", ", (advanced.Hours ?? new HashSet<int>()).Order().Select(Clock))} ({advanced.TimeZone ?? WarehouseSchedules.DefaultTimeZone})";
 
     /// <summary>An hour of the day on the clock: "06:00".</summary>
     public static string Clock(int hour) => hour.ToString("00", CultureInfo.InvariantCulture) + ":00";
@@ -59,7 +59,7 @@ internal static class SyncWords
         }
 
         var schedule = advanced is { Enabled: true, Hours.Count: > 0 }
-            ? new SyncSchedule(TimeSpan.FromSeconds(intervalSeconds), advanced.Hours, advanced.TimeZone ?? "UTC")
+            ? new SyncSchedule(TimeSpan.FromSeconds(intervalSeconds), advanced.Hours, advanced.TimeZone ?? WarehouseSchedules.DefaultTimeZone)
             : new SyncSchedule(TimeSpan.FromSeconds(intervalSeconds));
         var next = SyncSchedules.Next(schedule, last);
         for (var i = 0; next <= now && i < 100_000; i++)

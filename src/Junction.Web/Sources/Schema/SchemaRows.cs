@@ -44,7 +44,7 @@ internal enum SchemaSort
 /// Turns what a source sent (<see cref="ObservedEvent"/>s) into the schema view's rows: planned or not by the plan the
 /// processor applies to the source, names checked against the workspace's naming conventions (track event names and
 /// every key of a property path; page and screen names are titles, not checked, as in Segment), then searched,
-/// filtered and sorted. Also writes the view as CSV, in the columns of the schema export route.
+/// filtered and sorted (the CSV export is SchemaCsv's).
 /// </summary>
 internal static class SchemaRows
 {
